@@ -1,0 +1,175 @@
+"""Load the built-in bank (importlib.resources) and users' bank folders into one checked Bank."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from cnnquiz.bank.schema import Difficulty, Question
+from cnnquiz.bank.validate import questions_from_document
+from cnnquiz.bank.yamlread import read_yaml
+from cnnquiz.errors import BankError, UnknownNameError, UsageError
+
+BUILTIN_PREFIX = "questions"
+
+
+def builtin_files() -> list[tuple[str, str]]:
+    """(display path, text) of every built-in bank file, read from the installed package."""
+    root = resources.files("cnnquiz.questions")
+    entries = sorted((e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
+    return [(f"{BUILTIN_PREFIX}/{e.name}", e.read_text(encoding="utf-8")) for e in entries]
+
+
+def dir_files(directory: Path) -> list[tuple[str, str]]:
+    """(path, text) of every *.yaml / *.yml file in a user's bank folder (or a single file)."""
+    if directory.is_file():
+        paths = [directory]
+    elif directory.is_dir():
+        paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    else:
+        raise UsageError(f"{directory}: no such bank folder or file")
+    out = []
+    for p in paths:
+        try:
+            out.append((str(p), p.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BankError(str(p), None, f"cannot read the file: {exc}") from None
+    return out
+
+
+def parse_files(files: Iterable[tuple[str, str]]) -> list[Question]:
+    """Parse and validate files one by one (each question knows its file and line)."""
+    questions: list[Question] = []
+    for path, text in files:
+        questions.extend(questions_from_document(read_yaml(text, path), path))
+    return questions
+
+
+def check_consistency(questions: Sequence[Question], known_ids: Iterable[str] = ()) -> None:
+    """Duplicate ids and dangling or self `related` ids are errors (known_ids: other banks' ids)."""
+    first: dict[str, Question] = {}
+    for q in questions:
+        if q.id in first:
+            other = first[q.id]
+            raise BankError(q.origin, q.line, f"duplicate id '{q.id}' (first defined at {other.origin}:{other.line})")
+        first[q.id] = q
+    valid = set(first) | set(known_ids)
+    for q in questions:
+        for rid in q.related:
+            if rid == q.id:
+                raise BankError(q.origin, q.line, f"question '{q.id}' lists itself as related")
+            if rid not in valid:
+                raise BankError(q.origin, q.line, f"question '{q.id}' has related id '{rid}' that no question has")
+
+
+@dataclass
+class Bank:
+    """The questions in use, in file order, with lookups by id, filters and search."""
+
+    questions: tuple[Question, ...]
+    _by_id: dict[str, Question] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {q.id: q for q in self.questions}
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __contains__(self, qid: object) -> bool:
+        return qid in self._by_id
+
+    @property
+    def ids(self) -> list[str]:
+        return [q.id for q in self.questions]
+
+    def get(self, qid: str) -> Question:
+        """The question with this id; an unknown id raises with close matches."""
+        try:
+            return self._by_id[qid]
+        except KeyError:
+            from rapidfuzz import process
+
+            matches = process.extract(qid, self.ids, limit=3, score_cutoff=60)
+            raise UnknownNameError("question id", qid, [m[0] for m in matches]) from None
+
+    def documents(self) -> list[str]:
+        return sorted({q.source.document for q in self.questions})
+
+    def filter(self, topics: Sequence[str] = (), source: str | None = None,
+               difficulty: str | Difficulty | None = None) -> list[Question]:
+        """Questions having any of the topics, from the source document, at the difficulty."""
+        out = list(self.questions)
+        if topics:
+            from cnnquiz.bank.schema import TOPICS
+
+            for t in topics:
+                if t not in TOPICS and not any(t in q.topics for q in self.questions):
+                    raise UnknownNameError("topic", t, _close(t, list(TOPICS)))
+            wanted = set(topics)
+            out = [q for q in out if wanted.intersection(q.topics)]
+        if source:
+            doc = self.resolve_document(source)
+            out = [q for q in out if q.source.document == doc]
+        if difficulty:
+            try:
+                level = Difficulty(difficulty)
+            except ValueError:
+                raise UsageError(f"difficulty '{difficulty}' must be easy, medium or hard") from None
+            out = [q for q in out if q.difficulty is level]
+        return out
+
+    def resolve_document(self, name: str) -> str:
+        """A document named in full, by its stem or by a unique prefix such as `004`."""
+        docs = self.documents()
+        for doc in docs:
+            if name in (doc, Path(doc).stem):
+                return doc
+        hits = [d for d in docs if d.startswith(name)]
+        if len(hits) == 1:
+            return hits[0]
+        raise UnknownNameError("source document", name, hits or _close(name, docs))
+
+    def search(self, text: str, limit: int = 10) -> list[tuple[Question, float]]:
+        """Questions whose text, answer or topics best match `text` (rapidfuzz), best first."""
+        from rapidfuzz import fuzz
+
+        needle = text.lower().strip()
+        if not needle:
+            raise UsageError("search text is empty")
+        scored = []
+        for q in self.questions:
+            hay_q = q.question.lower()
+            hay_all = " ".join((q.id, hay_q, q.answer.lower(), " ".join(q.topics)))
+            score = max(fuzz.partial_ratio(needle, hay_q), 0.9 * fuzz.partial_ratio(needle, hay_all))
+            if needle in hay_all:
+                score = max(score, 95.0 if needle in hay_q else 90.0)
+            scored.append((q, float(score)))
+        scored.sort(key=lambda pair: -pair[1])
+        return [pair for pair in scored if pair[1] >= 70][:limit]
+
+
+def _close(name: str, choices: list[str]) -> list[str]:
+    from rapidfuzz import process
+
+    return [m[0] for m in process.extract(name, choices, limit=3, score_cutoff=60)]
+
+
+def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:
+    """Parse and check a user's bank folder on its own (related ids may point at known_ids)."""
+    questions = parse_files(dir_files(directory))
+    check_consistency(questions, known_ids)
+    return questions
+
+
+def load_bank(extra_dirs: Sequence[Path] = (), only_extra: bool = False) -> Bank:
+    """The built-in bank plus extra folders (or the extra folders alone), checked together."""
+    if only_extra and not extra_dirs:
+        raise UsageError("--only needs a bank folder: pass --bank DIR or set CNNQUIZ_BANK")
+    files: list[tuple[str, str]] = [] if only_extra else builtin_files()
+    for d in extra_dirs:
+        files.extend(dir_files(Path(d)))
+    questions = parse_files(files)
+    check_consistency(questions)
+    return Bank(tuple(questions))

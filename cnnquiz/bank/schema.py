@@ -1,0 +1,155 @@
+"""The question schema: questions, rubric key points, numeric claims, and the topic vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Difficulty(str, Enum):
+    """How hard a question is for an ML-engineer interview."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+TOPICS: dict[str, str] = {
+    "resnet": "ResNet, residual learning, basic and bottleneck blocks",
+    "vgg": "VGG and plain deep networks",
+    "densenet": "DenseNet and dense connectivity",
+    "resnext": "ResNeXt, cardinality, grouped and wide variants",
+    "mobilenet": "MobileNet v1-v3, depthwise separable and inverted residual blocks",
+    "efficientnet": "EfficientNet, MBConv, B0-B7",
+    "convnext": "ConvNeXt and modernised ConvNets",
+    "shufflenet": "ShuffleNet and channel shuffle",
+    "alexnet": "AlexNet and early CNNs",
+    "inception": "GoogLeNet / Inception modules",
+    "attention": "squeeze-and-excitation and other attention in CNNs",
+    "normalization": "batch, layer and group normalization",
+    "activation": "ReLU, SiLU/Swish, hard-swish and other activations",
+    "receptive-field": "receptive fields and how layers grow them",
+    "flops": "parameter and FLOP/MAC counting",
+    "memory": "activation and weight memory",
+    "scaling": "depth, width and resolution scaling",
+    "nas": "neural architecture search",
+    "training": "training recipes and schedules",
+    "transfer-learning": "pretrained backbones and fine-tuning",
+    "initialization": "weight initialization",
+    "regularization": "dropout, stochastic depth and other regularizers",
+    "optimization": "optimizers and learning-rate schedules",
+    "gradients": "vanishing/exploding gradients and gradient flow",
+    "deployment": "edge and production deployment",
+    "compression": "model compression in general",
+    "quantization": "int8 and lower-precision inference",
+    "distillation": "knowledge distillation",
+    "pruning": "pruning weights, channels and layers",
+    "hardware": "GPUs, TPUs, accelerators and latency",
+    "detection": "detection backbones, FPN, multi-scale features",
+    "segmentation": "segmentation, pyramid pooling, dense prediction",
+    "design": "architecture design principles and choosing a model",
+    "implementation": "writing the block in PyTorch",
+    "robustness": "adversarial and distribution-shift robustness",
+    "interpretability": "saliency, CAM and understanding CNNs",
+    "pytorch": "PyTorch and torchvision APIs",
+}
+
+
+class ClaimKind(str, Enum):
+    """What a numeric claim states."""
+
+    PARAMS = "params"
+    MACS = "macs"
+    FLOPS = "flops"
+    TOP1 = "top1"
+    TOP5 = "top5"
+    RECEPTIVE_FIELD = "receptive_field"
+    RATIO = "ratio"
+    RESOLUTION = "resolution"
+    VALUE = "value"
+
+
+class ClaimUnit(str, Enum):
+    """The unit a claim's value is written in (always base units: 25.6e6, not 25.6)."""
+
+    COUNT = "count"
+    MACS = "MACs"
+    FLOPS = "FLOPs"
+    PERCENT = "percent"
+    X = "x"
+    PX = "px"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a question comes from: a source document and the question's number in it."""
+
+    document: str
+    number: int
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One rubric point: a label to show and the phrasings a correct answer may use."""
+
+    label: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A numeric statement an answer makes, to be checked against a real computation."""
+
+    what: ClaimKind
+    value: float
+    unit: ClaimUnit
+    tolerance: float = 0.02
+    model: str | None = None
+    example: dict[str, Any] | None = None
+    part: str | None = None
+    said: str = ""
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"what": self.what.value, "value": self.value, "unit": self.unit.value,
+                               "tolerance": self.tolerance}
+        for key in ("model", "example", "part", "said", "note"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
+
+
+@dataclass(frozen=True)
+class Question:
+    """One bank question with its model answer and rubric."""
+
+    id: str
+    source: Source
+    question: str
+    answer: str
+    key_points: tuple[KeyPoint, ...]
+    topics: tuple[str, ...]
+    difficulty: Difficulty
+    related: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    origin: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    def to_dict(self, full: bool = True) -> dict[str, Any]:
+        """A JSON-ready dict; `full=False` leaves out answer, rubric and claims."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "source": {"document": self.source.document, "number": self.source.number},
+            "question": self.question,
+            "topics": list(self.topics),
+            "difficulty": self.difficulty.value,
+            "related": list(self.related),
+        }
+        if full:
+            out["answer"] = self.answer
+            out["key_points"] = [{"label": k.label, "phrases": list(k.phrases)} for k in self.key_points]
+            out["claims"] = [c.to_dict() for c in self.claims]
+            out["file"] = self.origin
+            out["line"] = self.line
+        return out

@@ -1,0 +1,175 @@
+"""Turn parsed YAML into Question objects, raising BankError with file:line for every mistake."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cnnquiz.bank.schema import (
+    TOPICS,
+    Claim,
+    ClaimKind,
+    ClaimUnit,
+    Difficulty,
+    KeyPoint,
+    Question,
+    Source,
+)
+from cnnquiz.bank.yamlread import LineDict
+from cnnquiz.errors import BankError
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
+REQUIRED = ("id", "source", "question", "answer", "key_points", "topics", "difficulty")
+OPTIONAL = ("related", "claims")
+CLAIM_FIELDS = {"what", "value", "unit", "tolerance", "model", "example", "part", "said", "note"}
+MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 6
+
+
+def _line(node: Any, key: str | None = None) -> int:
+    if isinstance(node, LineDict):
+        return node.line_of(key) if key else node.line
+    return 0
+
+
+def _text(q: LineDict, key: str, path: str, qid: str) -> str:
+    value = q.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise BankError(path, _line(q, key), f"question '{qid}' has an empty or non-text {key}")
+    return value.strip()
+
+
+def _str_list(q: LineDict, key: str, path: str, qid: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+    value = q.get(key, [] if allow_empty else None)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise BankError(path, _line(q, key), f"question '{qid}': {key} must be a list of non-empty strings")
+    if not value and not allow_empty:
+        raise BankError(path, _line(q, key), f"question '{qid}' has no {key}")
+    return tuple(v.strip() for v in value)
+
+
+def _source(q: LineDict, path: str, qid: str) -> Source:
+    src = q["source"]
+    if not isinstance(src, dict) or set(src) != {"document", "number"}:
+        raise BankError(path, _line(q, "source"),
+                        f"question '{qid}': source must be {{document: FILE, number: N}}")
+    doc, num = src["document"], src["number"]
+    if not isinstance(doc, str) or not doc.strip() or not isinstance(num, int) or isinstance(num, bool) or num < 1:
+        raise BankError(path, _line(q, "source"),
+                        f"question '{qid}': source needs a document name and a positive question number")
+    return Source(doc.strip(), num)
+
+
+def _key_points(q: LineDict, path: str, qid: str) -> tuple[KeyPoint, ...]:
+    raw = q["key_points"]
+    if not isinstance(raw, list) or not raw:
+        raise BankError(path, _line(q, "key_points"), f"question '{qid}' has no key_points")
+    if not MIN_KEY_POINTS <= len(raw) <= MAX_KEY_POINTS:
+        raise BankError(path, _line(q, "key_points"),
+                        f"question '{qid}' has {len(raw)} key_points; write {MIN_KEY_POINTS} to {MAX_KEY_POINTS}")
+    points = []
+    for item in raw:
+        if not isinstance(item, dict) or set(item) - {"label", "phrases"}:
+            raise BankError(path, _line(item) or _line(q, "key_points"),
+                            f"question '{qid}': a key point is {{label: TEXT, phrases: [TEXT, ...]}}")
+        label = item.get("label")
+        phrases = item.get("phrases")
+        if not isinstance(label, str) or not label.strip():
+            raise BankError(path, _line(item), f"question '{qid}': a key point has no label")
+        if (not isinstance(phrases, list) or not phrases
+                or not all(isinstance(p, (str, int, float)) and str(p).strip() for p in phrases)):
+            raise BankError(path, _line(item, "phrases"),
+                            f"question '{qid}': key point '{label}' needs a list of phrases")
+        points.append(KeyPoint(label.strip(), tuple(str(p).strip() for p in phrases)))
+    return tuple(points)
+
+
+def _claim(item: Any, path: str, qid: str, fallback_line: int) -> Claim:
+    line = _line(item) or fallback_line
+    if not isinstance(item, dict):
+        raise BankError(path, line, f"question '{qid}': a claim is a mapping with what, value, unit")
+    unknown = set(item) - CLAIM_FIELDS
+    if unknown:
+        raise BankError(path, line, f"question '{qid}': unknown claim field '{sorted(unknown)[0]}'")
+    try:
+        what = ClaimKind(item.get("what"))
+    except ValueError:
+        kinds = ", ".join(k.value for k in ClaimKind)
+        raise BankError(path, line, f"question '{qid}': claim 'what' must be one of {kinds}") from None
+    try:
+        unit = ClaimUnit(item.get("unit"))
+    except ValueError:
+        units = ", ".join(u.value for u in ClaimUnit)
+        raise BankError(path, line, f"question '{qid}': claim 'unit' must be one of {units}") from None
+    value, tolerance = item.get("value"), item.get("tolerance", 0.02)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BankError(path, line, f"question '{qid}': claim value must be a number")
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 <= tolerance < 1:
+        raise BankError(path, line, f"question '{qid}': claim tolerance must be a fraction such as 0.02")
+    model, example = item.get("model"), item.get("example")
+    if (model is None) == (example is None):
+        raise BankError(path, line, f"question '{qid}': a claim names either a model or an example")
+    if example is not None and (not isinstance(example, dict) or "kind" not in example):
+        raise BankError(path, line, f"question '{qid}': a claim example is a mapping with a kind")
+    return Claim(what=what, value=float(value), unit=unit, tolerance=float(tolerance),
+                 model=str(model) if model is not None else None,
+                 example=dict(example) if example is not None else None,
+                 part=item.get("part"), said=str(item.get("said", "")), note=str(item.get("note", "")))
+
+
+def question_from_yaml(q: Any, path: str) -> Question:
+    """Validate one question mapping and build its Question."""
+    if not isinstance(q, dict):
+        raise BankError(path, _line(q), "each entry under questions: must be a mapping starting with id:")
+    qid = q.get("id")
+    if not isinstance(qid, str) or not ID_PATTERN.match(qid):
+        raise BankError(path, _line(q, "id"),
+                        f"question id {qid!r} must be a slug of lowercase letters, digits and dashes")
+    for key in REQUIRED:
+        if key not in q:
+            raise BankError(path, _line(q), f"question '{qid}' has no {key}")
+    unknown = set(q) - set(REQUIRED) - set(OPTIONAL)
+    if unknown:
+        key = sorted(unknown)[0]
+        raise BankError(path, _line(q, key), f"question '{qid}' has an unknown field '{key}'")
+    topics = _str_list(q, "topics", path, qid)
+    for topic in topics:
+        if topic not in TOPICS:
+            raise BankError(path, _line(q, "topics"),
+                            f"question '{qid}' has unknown topic '{topic}' (see README: topics)")
+    try:
+        difficulty = Difficulty(q["difficulty"])
+    except ValueError:
+        raise BankError(path, _line(q, "difficulty"),
+                        f"question '{qid}': difficulty must be easy, medium or hard") from None
+    claims_raw = q.get("claims") or []
+    if not isinstance(claims_raw, list):
+        raise BankError(path, _line(q, "claims"), f"question '{qid}': claims must be a list")
+    return Question(
+        id=qid,
+        source=_source(q, path, qid),
+        question=_text(q, "question", path, qid),
+        answer=_text(q, "answer", path, qid),
+        key_points=_key_points(q, path, qid),
+        topics=topics,
+        difficulty=difficulty,
+        related=_str_list(q, "related", path, qid, allow_empty=True),
+        claims=tuple(_claim(c, path, qid, _line(q, "claims")) for c in claims_raw),
+        origin=path,
+        line=_line(q),
+    )
+
+
+def questions_from_document(doc: Any, path: str) -> list[Question]:
+    """Validate a whole bank file (a mapping with a `questions:` list)."""
+    if doc is None:
+        raise BankError(path, 1, "the file is empty; a bank file holds `questions:` and a list")
+    if not isinstance(doc, dict) or "questions" not in doc:
+        raise BankError(path, _line(doc) or 1, "a bank file is a mapping with a `questions:` list")
+    extra = set(doc) - {"questions", "deck"}
+    if extra:
+        key = sorted(extra)[0]
+        raise BankError(path, _line(doc, key), f"unknown top-level key '{key}' (expected questions:)")
+    items = doc["questions"]
+    if not isinstance(items, list):
+        raise BankError(path, _line(doc, "questions"), "`questions:` must be a list of questions")
+    return [question_from_yaml(item, path) for item in items]

@@ -1,0 +1,93 @@
+"""The `bank` command group: list, show, search and check questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cnnquiz.cli.common import console, print_json, state
+
+app = typer.Typer(help="Browse and check the question bank.", no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    """Add the bank group to the root app."""
+    root.add_typer(app, name="bank")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only these topics (repeatable)."),
+    source: Optional[str] = typer.Option(None, "--source", "-s", help="Only one source document (name or prefix, e.g. 004)."),
+    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+) -> None:
+    """List questions with their source, topics and difficulty."""
+    bank = state(ctx).bank()
+    questions = bank.filter(topic or (), source, difficulty)
+    if as_json:
+        print_json([q.to_dict(full=False) for q in questions])
+        return
+    from cnnquiz.render.bank import question_table
+
+    question_table(console(), questions, total=len(bank))
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    question_id: str = typer.Argument(..., metavar="ID", help="A question id (see `cnnquiz bank list`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole question as JSON."),
+) -> None:
+    """Show one question with its model answer, rubric and claims."""
+    q = state(ctx).bank().get(question_id)
+    if as_json:
+        print_json(q.to_dict())
+        return
+    from cnnquiz.render.bank import question_detail
+
+    question_detail(console(), q)
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., help="Words to look for in questions and answers."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many results at most."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: [{id, score, question}]."),
+) -> None:
+    """Find questions by fuzzy text search over questions, answers and topics."""
+    hits = state(ctx).bank().search(text, limit)
+    if as_json:
+        print_json([{"id": q.id, "score": round(s, 1), "question": q.question} for q, s in hits])
+        return
+    from cnnquiz.render.bank import search_table
+
+    search_table(console(), text, hits)
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="A bank folder or file; default: the bank in use."),
+) -> None:
+    """Validate a bank folder: schema, topics, duplicate ids and related ids, with file:line errors."""
+    st = state(ctx)
+    if directory is None:
+        bank = st.bank()
+        typer.echo(f"ok: {len(bank)} questions in {len(bank.documents())} source documents")
+        return
+    from cnnquiz.bank import load_bank, load_dir
+
+    known = [] if st.only else load_bank().ids
+    questions = load_dir(directory, known_ids=known)
+    clash = set(known) & {q.id for q in questions}
+    if clash:
+        from cnnquiz.errors import BankError
+
+        q = next(q for q in questions if q.id in clash)
+        raise BankError(q.origin, q.line, f"id '{q.id}' is already used by the built-in bank; choose another")
+    typer.echo(f"ok: {len(questions)} questions in {directory}")

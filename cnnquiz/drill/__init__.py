@@ -1,0 +1,1 @@
+"""Calculation drills: generated numeric problems graded exactly, with worked solutions."""

@@ -1,0 +1,1 @@
+"""Exporting the bank: Anki decks, CSV, JSON and Markdown."""

@@ -1,0 +1,1 @@
+"""The quiz: session selection, rubric grading, FSRS scheduling and the SQLite progress store."""

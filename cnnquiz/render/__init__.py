@@ -1,0 +1,1 @@
+"""Rich tables, panels and terminal plots; every function takes a Console."""

@@ -1,0 +1,1 @@
+"""Checking every numeric claim of the bank against real computations."""

@@ -1,0 +1,1 @@
+"""The built-in question bank, one YAML file per topic (read with importlib.resources)."""
