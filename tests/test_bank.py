@@ -259,3 +259,9 @@ def test_version(cli):
 
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"cnnquiz {__version__}"
+
+
+def test_exponent_floats_read_as_numbers():
+    from cnnquiz.bank.yamlread import read_yaml
+
+    assert read_yaml("a: 25.6e6\nb: 1e9\nc: e5\n", "x.yaml") == {"a": 25.6e6, "b": 1e9, "c": "e5"}
