@@ -1,0 +1,103 @@
+"""FSRS scheduling (the `fsrs` package): review a card, preview each rating's interval, retrievability."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from fsrs import Card, Scheduler, State
+from fsrs import Rating as FsrsRating
+
+from cnnquiz.errors import UsageError
+from cnnquiz.quiz.rating import Rating
+
+DEFAULT_RETENTION = 0.9
+MIN_RETENTION, MAX_RETENTION = 0.70, 0.99
+LEECH_LAPSES = 6
+DRILL_PREFIX = "drill:"
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (fsrs refuses anything else)."""
+    return datetime.now(timezone.utc)
+
+
+def card_kind(card_id: str) -> str:
+    """`question` for a bank question id, else the prefix before `:` (e.g. `drill` for `drill:depthwise`)."""
+    return card_id.split(":", 1)[0] if ":" in card_id else "question"
+
+
+def state_name(state: State | int | None) -> str:
+    """`new`, `learning`, `review` or `relearning` (None is a card never reviewed)."""
+    return "new" if state is None else State(int(state)).name.lower()
+
+
+def format_interval(delta: timedelta) -> str:
+    """A short human interval: `<1m`, `10m`, `5h`, `4d`, `3.2mo`, `1.5y`."""
+    seconds = max(0.0, delta.total_seconds())
+    minutes, days = seconds / 60, seconds / 86400
+    if minutes < 1:
+        return "<1m"
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    if days < 1:
+        return f"{round(minutes / 60)}h"
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30.4:.1f}mo"
+    return f"{days / 365.25:.1f}y"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What one rating would do to a card: its next due time and the interval to it."""
+
+    rating: Rating
+    due: datetime
+    interval: timedelta
+
+    @property
+    def label(self) -> str:
+        return format_interval(self.interval)
+
+
+class Srs:
+    """An FSRS scheduler at one desired retention; fuzzing is off so previews equal what is applied."""
+
+    def __init__(self, retention: float = DEFAULT_RETENTION) -> None:
+        if not MIN_RETENTION <= retention <= MAX_RETENTION:
+            raise UsageError(f"retention {retention} must be between {MIN_RETENTION} and {MAX_RETENTION}")
+        self.retention = retention
+        self._fsrs = Scheduler(desired_retention=retention, enable_fuzzing=False)
+
+    @staticmethod
+    def new_card(card_id: str, now: datetime | None = None) -> Card:
+        """A never-reviewed card, due now (fsrs's int id is a stable hash of our string id)."""
+        return Card(card_id=zlib.crc32(card_id.encode()), due=now or utcnow())
+
+    def review(self, card: Card, rating: Rating, now: datetime | None = None) -> Card:
+        """The card after a review with this rating at `now` (the input card is not changed)."""
+        reviewed, _log = self._fsrs.review_card(card, FsrsRating(int(rating)), review_datetime=now or utcnow())
+        return reviewed
+
+    def preview(self, card: Card, now: datetime | None = None) -> list[Preview]:
+        """For each rating, Again..Easy, the due time and interval a review now would give."""
+        now = now or utcnow()
+        out = []
+        for rating in Rating:
+            due = self.review(card, rating, now).due
+            out.append(Preview(rating, due, due - now))
+        return out
+
+    def retrievability(self, card: Card | None, now: datetime | None = None) -> float:
+        """FSRS's probability of recalling the card now; 0 for a card never reviewed."""
+        if card is None:
+            return 0.0
+        return float(self._fsrs.get_card_retrievability(card, current_datetime=now or utcnow()))
+
+
+def is_lapse(card_before: Card | None, rating: Rating) -> bool:
+    """A lapse is an Again on a card in the Review state (forgotten after it had been learnt)."""
+    return card_before is not None and card_before.state == State.Review and rating == Rating.AGAIN
