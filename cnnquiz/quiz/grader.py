@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cnnquiz.quiz.rating import Rating, suggest
+from cnnquiz.quiz.textnorm import Kind, Token, content_tokens, numbers_close, word_key
 
 if TYPE_CHECKING:
     from cnnquiz.bank import Bank, Question
+    from cnnquiz.quiz.offtopic import BM25Index
+
+NUMBER_TOLERANCE = 0.05      # relative: 8.4x ~ 8.5x, 25.6M ~ 25,557,032
+MAX_GAP = 2                  # content words allowed between two words of a phrase
+PHRASE_MIN = 0.8             # mean token similarity for a phrase to count
+OFF_TOPIC_CAP = 0.2          # the highest score an off-topic answer gets
+ON_TOPIC_COVERAGE = 0.5      # an answer covering this much of its rubric is never off-topic
+EVIDENCE_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -41,21 +51,213 @@ class GradeResult:
         return [p.label for p in self.points if not p.matched]
 
     def to_json(self) -> dict:
+        """{"id", "score", "matched", "missed", "suggested_rating", "off_topic"}."""
         return {"id": self.question_id, "score": round(self.score, 3), "matched": self.matched,
                 "missed": self.missed, "suggested_rating": self.suggested.key, "off_topic": self.off_topic}
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A rubric phrase compiled to content tokens; phrases with numbers or symbols must match in order."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    ordered: bool
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a phrase token matched in the answer: content-token positions [start, end) and similarity."""
+
+    start: int
+    end: int
+    sim: float
+
+
+def compile_phrase(text: str) -> list[Phrase]:
+    """The phrase, plus a joined variant for two or three words (`depth wise` also matches `depthwise`)."""
+    toks = tuple(content_tokens(text))
+    if not toks:
+        return []
+    ordered = any(t.kind is not Kind.WORD or t.key == "x" for t in toks)
+    out = [Phrase(text, toks, ordered)]
+    if not ordered and 2 <= len(toks) <= 3:
+        raw = "".join(text[t.start: t.end].lower().replace("-", "") for t in toks)
+        out.append(Phrase(text, (Token(Kind.WORD, word_key(raw), toks[0].start, toks[-1].end),), False))
+    return out
+
+
+def fuzzy_cutoff(key: str) -> float | None:
+    """Similarity (0-100) a word needs to count as a typo of `key`; None: short words match only exactly."""
+    if len(key) <= 3:
+        return None
+    return 75.0 if len(key) == 4 else 80.0
+
+
+class AnswerIndex:
+    """An answer's content tokens with lookups by word key (exact, joined pairs, fuzzy), numbers and symbols."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = content_tokens(text)
+        self.words: dict[str, list[Span]] = defaultdict(list)
+        self.symbols: dict[str, list[int]] = defaultdict(list)
+        self.numbers: list[int] = []
+        for i, t in enumerate(self.tokens):
+            if t.kind is Kind.WORD:
+                self.words[t.key].append(Span(i, i + 1, 1.0))
+            elif t.kind is Kind.SYM:
+                self.symbols[t.key].append(i)
+            else:
+                self.numbers.append(i)
+        for i in range(len(self.tokens) - 1):
+            a, b = self.tokens[i], self.tokens[i + 1]
+            if a.kind is Kind.WORD and b.kind is Kind.WORD and a.key != "x" and b.key != "x":
+                joined = (text[a.start: a.end] + text[b.start: b.end]).lower().replace("-", "")
+                self.words[word_key(joined)].append(Span(i, i + 2, 1.0))
+        self.by_initial: dict[str, list[str]] = defaultdict(list)
+        for key in self.words:
+            if len(key) >= 4:
+                self.by_initial[key[0]].append(key)
+        self._cache: dict[tuple, list[Span]] = {}
+
+    def candidates(self, tok: Token) -> list[Span]:
+        """Every place in the answer the phrase token may match, with its similarity."""
+        if tok.kind is Kind.NUM:
+            cache_key: tuple = ("#", tok.lo, tok.hi)
+        else:
+            cache_key = (tok.kind, tok.key)
+        hit = self._cache.get(cache_key)
+        if hit is not None:
+            return hit
+        if tok.kind is Kind.NUM:
+            out = [Span(i, i + 1, 1.0) for i in self.numbers
+                   if numbers_close(tok, self.tokens[i], NUMBER_TOLERANCE)]
+        elif tok.kind is Kind.SYM:
+            out = [Span(i, i + 1, 1.0) for i in self.symbols.get(tok.key, ())]
+        else:
+            out = list(self.words.get(tok.key, ()))
+            cutoff = fuzzy_cutoff(tok.key)
+            if cutoff is not None and self.by_initial.get(tok.key[0]):
+                from rapidfuzz import fuzz, process
+
+                for key, score, _ in process.extract(tok.key, self.by_initial[tok.key[0]], scorer=fuzz.ratio,
+                                                     score_cutoff=cutoff, limit=None):
+                    if key != tok.key:
+                        out.extend(Span(s.start, s.end, score / 100.0) for s in self.words[key])
+        self._cache[cache_key] = out
+        return out
+
+    def match(self, phrase: Phrase) -> tuple[float, int, int]:
+        """(mean similarity, first, last token position) of the phrase's best occurrence; (0, -1, -1) if none."""
+        cands = [self.candidates(t) for t in phrase.tokens]
+        if any(not c for c in cands):
+            return 0.0, -1, -1
+        best = (0.0, -1, -1)
+        for anchor in cands[0]:
+            chosen = [anchor]
+            if phrase.ordered:
+                prev_end = anchor.end
+                for options in cands[1:]:
+                    pick = max((s for s in options if prev_end <= s.start <= prev_end + MAX_GAP),
+                               key=lambda s: (s.sim, -s.start), default=None)
+                    if pick is None:
+                        break
+                    chosen.append(pick)
+                    prev_end = pick.end
+            else:
+                reach = len(phrase.tokens) + MAX_GAP
+                for options in cands[1:]:
+                    pick = max((s for s in options if abs(s.start - anchor.start) <= reach),
+                               key=lambda s: (s.sim, -abs(s.start - anchor.start)), default=None)
+                    if pick is None:
+                        break
+                    chosen.append(pick)
+            if len(chosen) < len(cands):
+                continue
+            sim = sum(s.sim for s in chosen) / len(chosen)
+            if sim > best[0]:
+                best = (sim, min(s.start for s in chosen), max(s.end for s in chosen) - 1)
+        return best
+
+    def evidence(self, first: int, last: int) -> str:
+        """The user's own words from token `first` to token `last`, trimmed to a readable length."""
+        snippet = " ".join(self.text[self.tokens[first].start: self.tokens[last].end].split())
+        return snippet if len(snippet) <= EVIDENCE_MAX else snippet[: EVIDENCE_MAX - 1] + "…"
+
+
 class Grader:
-    """Grades answers to the questions of one bank (crude first version: exact substring matching)."""
+    """Grades answers to the questions of one bank; phrases compile on first use, the search index lazily."""
 
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
+        self._phrases: dict[tuple, list[tuple[str, list[Phrase]]]] = {}
+        self._index: BM25Index | None = None
+        self._own_terms: dict[tuple, list[str]] = {}
+        self._related: dict[str, set[str]] = {}
+
+    def _rubric(self, q: Question) -> list[tuple[str, list[Phrase]]]:
+        key = _question_key(q)
+        if key not in self._phrases:
+            rubric = []
+            for kp in q.key_points:
+                compiled = [p for text in (*kp.phrases, kp.label) for p in compile_phrase(text)]
+                rubric.append((kp.label, compiled))
+            self._phrases[key] = rubric
+        return self._phrases[key]
+
+    def index(self) -> BM25Index:
+        """The BM25 index over the whole bank (built on first use)."""
+        if self._index is None:
+            from cnnquiz.quiz.offtopic import BM25Index, question_terms
+
+            self._index = BM25Index([(q.id, question_terms(q)) for q in self.bank.questions])
+            for q in self.bank.questions:
+                for rid in q.related:
+                    self._related.setdefault(rid, set()).add(q.id)
+        return self._index
+
+    def _closer(self, q: Question, answer: str) -> str | None:
+        from cnnquiz.quiz.offtopic import closer_question, question_terms, terms
+
+        index = self.index()
+        key = _question_key(q)
+        if key not in self._own_terms:
+            self._own_terms[key] = question_terms(q)
+        related = set(q.related) | self._related.get(q.id, set())
+        return closer_question(index, q, self._own_terms[key], terms(answer), related)
 
     def grade(self, question: Question, answer: str) -> GradeResult:
-        text = answer.lower()
-        points = []
-        for kp in question.key_points:
-            hit = next((p for p in kp.phrases if p.lower() in text), None) if text.strip() else None
-            points.append(PointResult(kp.label, hit is not None, hit, hit))
-        score = sum(p.matched for p in points) / len(points) if points else 0.0
-        return GradeResult(question.id, score, tuple(points), False, None, suggest(score))
+        """Score an answer by the rubric points it covers; an answer fitting another question better is capped."""
+        rubric = self._rubric(question)
+        if not answer.strip():
+            points = tuple(PointResult(label, False, None, None) for label, _ in rubric)
+            return GradeResult(question.id, 0.0, points, False, None, suggest(0.0))
+        ans = AnswerIndex(answer)
+        results = []
+        for label, phrases in rubric:
+            best: tuple[float, Phrase | None, int, int] = (0.0, None, -1, -1)
+            for phrase in phrases:
+                sim, first, last = ans.match(phrase)
+                if sim > best[0]:
+                    best = (sim, phrase, first, last)
+                    if sim >= 1.0:
+                        break
+            sim, phrase, first, last = best
+            if phrase is not None and sim >= PHRASE_MIN:
+                results.append(PointResult(label, True, phrase.text, ans.evidence(first, last)))
+            else:
+                results.append(PointResult(label, False, None, None))
+        score = sum(p.matched for p in results) / len(results) if results else 0.0
+        closer, off_topic = None, False
+        if score < ON_TOPIC_COVERAGE:
+            closer = self._closer(question, answer)
+            if closer is not None:
+                off_topic = True
+                score = min(score, OFF_TOPIC_CAP)
+        return GradeResult(question.id, score, tuple(results), off_topic, closer, suggest(score))
+
+
+def _question_key(q: Question) -> tuple:
+    # Not hash(q): a claim's `example` is a dict, so Question itself is unhashable.
+    return (q.id, q.question, q.key_points)

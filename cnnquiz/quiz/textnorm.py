@@ -1,0 +1,211 @@
+"""Tokenise typed answers and rubric phrases alike: unicode/ASCII notation folding, numbers with units, a tiny stemmer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+
+class Kind(Enum):
+    """What a token is: a word (compared by stem), a number (compared with a tolerance) or a symbol."""
+
+    WORD = "word"
+    NUM = "num"
+    SYM = "sym"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: its matching key (a stem, a symbol), numeric bounds for numbers, and its span in the raw text."""
+
+    kind: Kind
+    key: str
+    start: int
+    end: int
+    lo: float = 0.0
+    hi: float = 0.0
+
+
+# Characters folded before tokenising (NFKC already turns ² into 2 and full-width forms into ASCII).
+CHAR_MAP = {
+    "×": "x", "✕": "x", "⨯": "x", "·": "*", "⋅": "*", "∙": "*", "•": " ",
+    "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "∂": "d", "∇": "grad ", "√": "sqrt ",
+    "≈": " ", "~": " ", "∼": " ", "→": " ", "←": " ", "⇒": " ", "≤": "<", "≥": ">",
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "λ": "lambda", "μ": "mu",
+    "σ": "sigma", "φ": "phi", "ϕ": "phi", "θ": "theta", "η": "eta", "π": "pi", "τ": "tau",
+}
+
+STOPWORDS = frozenset(
+    "a an the of to in on at for and or is are was were be been being by with as it its this that these those "
+    "from than so which who can will would into onto via per we you i they their our your also just then "
+    "very has have had do does did there here such each any".split()
+)
+
+# Multipliers written after a number ("25.6M", "4.1 billion"); and unit words that carry one ("GFLOPs").
+MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
+               "b": 1e9, "bn": 1e9, "g": 1e9, "billion": 1e9, "billions": 1e9, "t": 1e12, "trillion": 1e12}
+PREFIXED_UNIT = re.compile(r"^([kmgbt])(flops?|macs?|params?|parameters?)$")
+TIMES_WORDS = frozenset({"times", "fold"})
+SYMBOL_WORDS = {"percent": "%", "plus": "+", "equals": "="}
+# Abbreviations folded to one spelling before stemming.
+ABBREVIATIONS = {"params": "parameter", "param": "parameter", "convolution": "conv", "convolutions": "conv",
+                 "convolutional": "conv", "convs": "conv", "acc": "accuracy", "imgs": "image", "img": "image",
+                 "nonlinearity": "activation", "nonlinearities": "activation", "gpus": "gpu"}
+# Symbols that count when matching; other punctuation only separates tokens.
+CONTENT_SYMBOLS = frozenset("+=/%<>")
+
+TOKEN_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"|(?P<word>[a-z]+)"
+    r"|(?P<sym>[-+=/%<>*])"
+)
+
+BRITISH = ((re.compile(r"(?<=[a-z]{3})(?<!w)is(ation|e|ed|es|ing|er)$"), r"iz\1"), (re.compile(r"our$"), "or"))
+SUFFIXES = (("ational", "ate"), ("ization", "ize"), ("ations", "ate"), ("ation", "ate"), ("iveness", "ive"),
+            ("fulness", "ful"), ("ousness", "ous"), ("ities", "ity"), ("ness", ""), ("ments", "ment"),
+            ("ies", "y"), ("sses", "ss"), ("ings", ""), ("ing", ""), ("edly", ""), ("ed", ""), ("ers", ""),
+            ("er", ""), ("ly", ""), ("es", ""), ("s", ""))
+KEEP_S = ("ss", "us", "is")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A small suffix stemmer (plurals, -ing/-ed/-er/-ly, -ation, British -ise): enough to fold word forms."""
+    if len(word) <= 3:
+        return word
+    for pattern, repl in BRITISH:
+        word = pattern.sub(repl, word)
+    for suffix, repl in SUFFIXES:
+        if word.endswith(suffix):
+            if suffix == "s" and word.endswith(KEEP_S):
+                break
+            base = word[: -len(suffix)] + repl
+            if len(base) >= 3:
+                word = base
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz" and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+def word_key(word: str) -> str:
+    """The key a lowercase word is matched by: abbreviations folded, then stemmed."""
+    return stem(ABBREVIATIONS.get(word, word))
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Lowercased, NFKC-folded text with notation symbols mapped, and each output char's index in `text`."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        mapped = CHAR_MAP.get(ch)
+        if mapped is None:
+            mapped = unicodedata.normalize("NFKC", ch).lower() if ord(ch) > 127 else ch.lower()
+        out.append(mapped)
+        where.extend([i] * len(mapped))
+    return "".join(out), where
+
+
+def _is_product_star(s: str, i: int) -> bool:
+    """A `*` between two operands (`3*3`, `a * b`), not markdown emphasis (`*word*`, `**bold**`)."""
+    before, after = s[i - 1: i], s[i + 1: i + 2]
+    if before.isalnum() or before == ")":
+        return after.isalnum() or after == "("
+    if before == " " and after == " ":
+        b2, a2 = s[i - 2: i - 1], s[i + 2: i + 3]
+        return (b2.isalnum() or b2 == ")") and (a2.isalnum() or a2 == "(")
+    return False
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of `text` with spans into it; numbers absorb multipliers, `8-9` becomes a range, `×`/`*`/`times` -> x."""
+    s, where = fold(text)
+    raw: list[list] = []  # [kind, text, start, end, lo, hi]
+    for m in TOKEN_RE.finditer(s):
+        kind = m.lastgroup
+        val = m.group()
+        if kind == "sym" and val == "*":
+            if not _is_product_star(s, m.start()):
+                continue
+            kind, val = "word", "x"
+        raw.append([kind, val, m.start(), m.end()])
+    toks: list[Token] = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        kind, val, a, b = raw[i]
+        if kind == "word" and i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "word" \
+                and raw[i + 1][2] == b and raw[i + 2][2] == raw[i + 1][3]:
+            # depth-wise -> depthwise (a hyphen tight between two words joins them)
+            val, b = val + raw[i + 2][1], raw[i + 2][3]
+            i += 2
+            while i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "word" and raw[i + 1][2] == b \
+                    and raw[i + 2][2] == raw[i + 1][3]:
+                val, b = val + raw[i + 2][1], raw[i + 2][3]
+                i += 2
+        if kind == "num":
+            lo = hi = _number(val)
+            prev_is_x = bool(toks) and toks[-1].key == "x"
+            # a tight range 8-9 (not inside 1x1-3x3)
+            if (i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "num" and raw[i + 1][2] == b
+                    and raw[i + 2][2] == raw[i + 1][3] and not prev_is_x
+                    and not (i + 4 < n and raw[i + 3][1] == "x" and raw[i + 4][0] == "num")):
+                hi = _number(raw[i + 2][1])
+                b = raw[i + 2][3]
+                i += 2
+                if hi < lo:
+                    lo, hi = hi, lo
+            nxt = raw[i + 1] if i + 1 < n else None
+            if nxt is not None and nxt[0] == "word":
+                mult = MULTIPLIERS.get(nxt[1])
+                unit = PREFIXED_UNIT.match(nxt[1])
+                if mult is not None:
+                    lo, hi, b = lo * mult, hi * mult, nxt[3]
+                    i += 1
+                elif unit is not None:
+                    mult = MULTIPLIERS[unit.group(1)]
+                    toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo * mult, hi * mult))
+                    toks.append(Token(Kind.WORD, stem(unit.group(2)), where[nxt[2]], where[nxt[3] - 1] + 1))
+                    i += 2
+                    continue
+                elif nxt[1] in TIMES_WORDS:
+                    toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi))
+                    toks.append(Token(Kind.WORD, "x", where[nxt[2]], where[nxt[3] - 1] + 1))
+                    i += 2
+                    continue
+            toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi))
+        elif kind == "word":
+            sym = SYMBOL_WORDS.get(val)
+            if sym is not None:
+                toks.append(Token(Kind.SYM, sym, where[a], where[b - 1] + 1))
+            else:
+                toks.append(Token(Kind.WORD, word_key(val), where[a], where[b - 1] + 1))
+        elif val in CONTENT_SYMBOLS:
+            toks.append(Token(Kind.SYM, val, where[a], where[b - 1] + 1))
+        i += 1
+    return toks
+
+
+def is_stopword_token(tok: Token, surface: str) -> bool:
+    """True for an English function word (by its raw text), which matching skips."""
+    return tok.kind is Kind.WORD and surface.lower() in STOPWORDS
+
+
+def content_tokens(text: str) -> list[Token]:
+    """tokenize() without stopwords: the tokens matching and search work on."""
+    return [t for t in tokenize(text) if not is_stopword_token(t, text[t.start: t.end])]
+
+
+def numbers_close(a: Token, b: Token, rel: float) -> bool:
+    """Whether two number tokens (each possibly a range) agree within a relative tolerance."""
+    lo_a, hi_a = a.lo - abs(a.lo) * rel, a.hi + abs(a.hi) * rel
+    return lo_a <= b.hi + abs(b.hi) * rel and b.lo - abs(b.lo) * rel <= hi_a
