@@ -1,9 +1,216 @@
-"""The `practice` command (under construction)."""
+"""The `practice` command: an interactive graded quiz with FSRS scheduling (and cram / mock-interview modes)."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
 import typer
+
+from cnnquiz.cli.common import console, state
+from cnnquiz.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cnnquiz.bank import Question
+    from cnnquiz.quiz.session import Attempt, Session
+
+MODES = ("mixed", "due", "new", "cram", "mock")
+
+
+class Ended(Exception):
+    """End of input (Ctrl-D) or Ctrl-C: finish the session with its summary."""
+
+
+def read_line(con: Console, prompt: str) -> str:
+    """One line from the console (plain input(), so it works in a terminal and with piped input)."""
+    try:
+        return con.input(prompt, markup=False)
+    except (EOFError, KeyboardInterrupt):
+        con.print()
+        raise Ended from None
+
+
+def read_answer(con: Console, commands: tuple[str, ...]) -> tuple[str, str | None]:
+    """A multi-line answer ended by an empty line, or a one-letter command typed as the first line."""
+    lines: list[str] = []
+    while True:
+        line = read_line(con, "› " if not lines else "… ")
+        if not lines:
+            if line.strip().lower() in commands:
+                return "", line.strip().lower()
+            if not line.strip():
+                con.print("Type your answer (an empty line ends it), or " + ", ".join(commands) + ".",
+                          style="dim", markup=False)
+                continue
+        elif not line.strip():
+            return "\n".join(lines), None
+        lines.append(line)
+
+
+def ask(con: Console, session: Session, q: Question, index: int, total: int) -> None:
+    """Show one question, take the answer (or a command), show the verdict and take the rating."""
+    from cnnquiz.quiz.scheduler import state_name
+    from cnnquiz.quiz.session import Attempt
+    from cnnquiz.render import practice as render
+
+    flashcards = session.opts.flashcards
+    while True:
+        rec = session.card(q.id)
+        if rec is not None and rec.is_leech:
+            render.leech_hint(con, q, rec.lapses)
+        status = "cram" if session.opts.mode.value == "cram" else (
+            "leech" if rec is not None and rec.is_leech else state_name(rec.state if rec else None))
+        render.question_panel(con, q, index, total, status)
+        render.answer_help(con, flashcards, mock=False)
+        start = time.monotonic()
+        if flashcards:
+            line = read_line(con, "› ").strip().lower()
+            answer, command = "", (line if line in ("s", "u") else "?")
+        else:
+            answer, command = read_answer(con, ("?", "s", "u"))
+        attempt = Attempt(q, answer, seconds=time.monotonic() - start)
+        if command == "s":
+            session.skip(attempt)
+            con.print("skipped", style="dim")
+            return
+        if command == "u":
+            undo_and_rerate(con, session)
+            continue
+        if command == "?":
+            attempt.revealed = True
+            render.reveal(con, q)
+        else:
+            from cnnquiz.render.verdict import render_verdict
+
+            attempt.grade = session.grade(q, answer)
+            render_verdict(con, q, attempt.grade)
+        take_rating(con, session, attempt)
+        return
+
+
+def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
+    """Enter accepts the suggested rating, 1-4 overrides, u undoes the previous rating first."""
+    from cnnquiz.quiz.rating import Rating
+    from cnnquiz.render import practice as render
+
+    suggested = attempt.suggested
+    while True:
+        if session.opts.mode.schedules:
+            render.previews_line(con, session.previews(attempt.question.id), suggested)
+        line = read_line(con, render.rating_prompt(suggested)).strip().lower()
+        if line == "u":
+            undo_and_rerate(con, session)
+            continue
+        if line == "" and suggested is not None:
+            rating = suggested
+        elif line in ("1", "2", "3", "4"):
+            rating = Rating(int(line))
+        else:
+            con.print("Press 1 Again, 2 Hard, 3 Good or 4 Easy" + (", or Enter to accept" if suggested else "")
+                      + "; u undoes the last rating.", style="dim", markup=False)
+            continue
+        render.rated(con, session.rate(attempt, rating))
+        return
+
+
+def undo_and_rerate(con: Console, session: Session) -> None:
+    """Undo this session's last rating and ask for that question's rating again."""
+    attempt = session.undo()
+    if attempt is None:
+        con.print("nothing to undo", style="dim")
+        return
+    score = f" (score {round(attempt.grade.score * 100)}/100)" if attempt.grade else ""
+    con.print(f"undone: {attempt.question.id}{score}; rate it again", markup=False)
+    take_rating(con, session, attempt)
+
+
+def run_mock(con: Console, session: Session) -> None:
+    """A timed interview: answers are graded silently and logged; the report comes at the end."""
+    from cnnquiz.quiz.scheduler import utcnow
+    from cnnquiz.quiz.session import Attempt, deadline
+    from cnnquiz.render import practice as render
+
+    end = deadline(session)
+    questions = session.questions
+    try:
+        for index, q in enumerate(questions, 1):
+            left = (end - utcnow()).total_seconds()
+            if left <= 0:
+                con.print("Time is up.", style="bold")
+                break
+            render.question_panel(con, q, index, len(questions), "mock", remaining=left)
+            render.answer_help(con, flashcards=False, mock=True)
+            start = time.monotonic()
+            while True:
+                answer, command = read_answer(con, ("s", "?"))
+                if command != "?":
+                    break
+                con.print("Answers and grades come in the report at the end.", style="dim")
+            attempt = Attempt(q, answer, seconds=time.monotonic() - start)
+            if command == "s":
+                session.skip(attempt)
+                continue
+            attempt.grade = session.grade(q, answer)
+            session.rate(attempt, attempt.grade.suggested)
+    except (Ended, KeyboardInterrupt):
+        con.print()
+    render.mock_report(con, session.mock_report())
+
+
+def practice(
+    ctx: typer.Context,
+    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only these topics (repeatable)."),
+    source: Optional[str] = typer.Option(None, "--source", "-s", metavar="DOC",
+                                         help="Only one source document (name or prefix, e.g. 004)."),
+    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
+    count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions at most."),
+    mode: str = typer.Option("mixed", "--mode", "-m", metavar="|".join(MODES),
+                             help="mixed: due cards, then new ones up to the daily limit; due; new; "
+                                  "cram: any matching question, schedule untouched; mock: timed interview, "
+                                  "report at the end."),
+    new_limit: Optional[int] = typer.Option(None, "--new-limit", min=0,
+                                            help="New cards per day (default 10; saved for next time)."),
+    flashcards: bool = typer.Option(False, "--flashcards", help="Do not type answers: Enter reveals, then rate."),
+    retention: Optional[float] = typer.Option(None, "--retention",
+                                              help="Desired retention, 0.70-0.99 (default 0.9; saved)."),
+    minutes: float = typer.Option(20.0, "--minutes", help="Time limit of a mock interview."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+) -> None:
+    """Practise: answer, see the graded verdict, rate (Enter accepts the suggestion), repeat."""
+    from cnnquiz import paths
+    from cnnquiz.quiz.session import Mode, Session, SessionOptions
+    from cnnquiz.quiz.store import Store
+
+    if mode.lower() not in MODES:
+        raise UsageError(f"--mode '{mode}' must be one of {', '.join(MODES)}")
+    opts = SessionOptions(Mode(mode.lower()), count, tuple(topic or ()), source, difficulty, new_limit,
+                          retention, flashcards, minutes)
+    bank = state(ctx).bank()
+    con = console()
+    with Store.open(db or paths.default_db_path()) as store:
+        session = Session(bank, store, opts)
+        if not session.plan.ids:
+            from cnnquiz.render.practice import nothing_to_do
+
+            nothing_to_do(con, session.plan, session.summary().next_due, opts.mode.value)
+            return
+        if opts.mode is Mode.MOCK:
+            run_mock(con, session)
+            return
+        try:
+            questions = session.questions
+            for index, q in enumerate(questions, 1):
+                ask(con, session, q, index, len(questions))
+        except (Ended, KeyboardInterrupt):
+            con.print()
+        from cnnquiz.render.practice import summary
+
+        summary(con, session.summary())
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add the practice command to the root app."""
+    app.command("practice")(practice)

@@ -1,9 +1,36 @@
-"""The `stats` command (under construction)."""
+"""The `stats` command: progress, retention, topic mastery, due forecast, leeches and hardest questions."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+from cnnquiz.cli.common import console, print_json, state
+
+
+def stats(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (shape in the README)."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+) -> None:
+    """Show your progress: reviews, streak, retention, topic mastery, what is due, leeches."""
+    from cnnquiz import paths
+    from cnnquiz.quiz.stats import compute_stats
+    from cnnquiz.quiz.store import Store
+
+    bank = state(ctx).bank()
+    with Store.open(db or paths.default_db_path()) as store:
+        result = compute_stats(bank, store)
+    if as_json:
+        print_json(result.to_json())
+        return
+    from cnnquiz.render.stats import render_stats
+
+    render_stats(console(), result)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add the stats command to the root app."""
+    app.command("stats")(stats)

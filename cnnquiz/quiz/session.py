@@ -1,0 +1,282 @@
+"""A practice session: which cards to ask (due, new, cram, mock), grading, rating, undo and the summaries."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from cnnquiz.errors import UsageError
+from cnnquiz.quiz.rating import Rating
+from cnnquiz.quiz.scheduler import Preview, Srs, card_kind, utcnow
+
+if TYPE_CHECKING:
+    from cnnquiz.bank import Bank, Question
+    from cnnquiz.quiz.grader import Grader, GradeResult
+    from cnnquiz.quiz.store import CardRecord, Store
+
+DEFAULT_COUNT = 10
+DEFAULT_NEW_LIMIT = 10
+DEFAULT_MINUTES = 20.0
+NEW_LIMIT_KEY, RETENTION_KEY = "new_limit", "retention"
+WEAKEST_TOPICS = 3
+
+
+class Mode(str, Enum):
+    """mixed: due then new; due; new; cram: anything, schedule untouched; mock: timed, feedback at the end."""
+
+    MIXED = "mixed"
+    DUE = "due"
+    NEW = "new"
+    CRAM = "cram"
+    MOCK = "mock"
+
+    @property
+    def schedules(self) -> bool:
+        """Whether ratings in this mode move cards' FSRS schedule (cram and mock only log the attempt)."""
+        return self in (Mode.MIXED, Mode.DUE, Mode.NEW)
+
+
+# Kinds of due card a practice session can ask. Drill cards (`drill:<kind>`) come back from
+# Store.due_card_ids too; a later drill helper adds "drill" here with a way to present them.
+PRACTICE_KINDS: frozenset[str] = frozenset({"question"})
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """What to practise and how; None for new_limit/retention means the saved setting (or the default)."""
+
+    mode: Mode = Mode.MIXED
+    count: int = DEFAULT_COUNT
+    topics: tuple[str, ...] = ()
+    source: str | None = None
+    difficulty: str | None = None
+    new_limit: int | None = None
+    retention: float | None = None
+    flashcards: bool = False
+    minutes: float = DEFAULT_MINUTES
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The ordered question ids of a session and where they came from."""
+
+    ids: tuple[str, ...]
+    due: int = 0
+    new: int = 0
+    new_limit: int = DEFAULT_NEW_LIMIT
+    new_today: int = 0
+    skipped_kinds: int = 0  # due cards of kinds practice cannot ask yet (drill cards)
+
+
+@dataclass
+class Attempt:
+    """One question as the user met it: their answer, its grade (None if revealed unanswered), time taken."""
+
+    question: Question
+    answer: str = ""
+    grade: GradeResult | None = None
+    seconds: float = 0.0
+    revealed: bool = False
+
+    @property
+    def suggested(self) -> Rating | None:
+        return self.grade.suggested if self.grade else None
+
+
+@dataclass
+class Outcome:
+    """What became of an attempt: rated (with its review id) or skipped."""
+
+    attempt: Attempt
+    rating: Rating | None
+    review_id: int | None
+    due_after: datetime | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.rating is None
+
+
+def local_day_start(now: datetime) -> datetime:
+    """Midnight of `now`'s day in the local time zone (the user's day, for limits and streaks)."""
+    local = now.astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def build_plan(bank: Bank, store: Store, opts: SessionOptions, now: datetime,
+               rng: random.Random | None = None) -> Plan:
+    """The questions of a session, in order, for the options' mode and filters."""
+    pool = bank.filter(opts.topics, opts.source, opts.difficulty)
+    pool_ids = {q.id for q in pool}
+    cards = store.cards()
+    if opts.mode is Mode.CRAM:
+        srs = Srs(opts.retention or store.retention())
+        order = sorted(range(len(pool)), key=lambda i: (srs.retrievability(_card(cards, pool[i].id), now), i))
+        return Plan(tuple(pool[i].id for i in order[: opts.count]))
+    if opts.mode is Mode.MOCK:
+        picks = (rng or random.Random()).sample(pool, min(opts.count, len(pool)))
+        return Plan(tuple(q.id for q in picks))
+    due_ids = store.due_card_ids(now)
+    other_kinds = sum(1 for cid in due_ids if card_kind(cid) not in PRACTICE_KINDS)
+    due = [cid for cid in due_ids if card_kind(cid) == "question" and cid in pool_ids]
+    new_limit = opts.new_limit if opts.new_limit is not None else saved_new_limit(store)
+    new_today = store.new_cards_since(local_day_start(now))
+    new_left = max(0, new_limit - new_today)
+    new = [q.id for q in pool if q.id not in cards][:new_left]
+    if opts.mode is Mode.DUE:
+        new = []
+    elif opts.mode is Mode.NEW:
+        due = []
+    ids = (due + new)[: opts.count]
+    n_due = min(len(due), len(ids))
+    return Plan(tuple(ids), n_due, len(ids) - n_due, new_limit, new_today, other_kinds)
+
+
+def saved_new_limit(store: Store) -> int:
+    saved = store.get_setting(NEW_LIMIT_KEY)
+    return int(saved) if saved else DEFAULT_NEW_LIMIT
+
+
+def _card(cards: dict[str, CardRecord], cid: str):
+    rec = cards.get(cid)
+    return rec.card if rec else None
+
+
+class Session:
+    """Runs one practice session over a store: grading, previews, ratings (committed at once) and undo."""
+
+    def __init__(self, bank: Bank, store: Store, opts: SessionOptions, now: datetime | None = None,
+                 rng: random.Random | None = None) -> None:
+        if opts.count < 1:
+            raise UsageError("--count must be at least 1")
+        if opts.new_limit is not None and opts.new_limit < 0:
+            raise UsageError("--new-limit must be 0 or more")
+        if opts.minutes <= 0:
+            raise UsageError("--minutes must be more than 0")
+        self.bank, self.store, self.opts = bank, store, opts
+        self.srs = Srs(opts.retention if opts.retention is not None else store.retention())
+        if opts.retention is not None:
+            store.set_setting(RETENTION_KEY, opts.retention)
+        if opts.new_limit is not None:
+            store.set_setting(NEW_LIMIT_KEY, opts.new_limit)
+        self.started = now or utcnow()
+        self.plan = build_plan(bank, store, opts, self.started, rng)
+        self.outcomes: list[Outcome] = []
+        self._grader: Grader | None = None
+
+    @property
+    def questions(self) -> list[Question]:
+        return [self.bank.get(qid) for qid in self.plan.ids]
+
+    def card(self, qid: str) -> CardRecord | None:
+        return self.store.get_card(qid)
+
+    def grade(self, question: Question, answer: str) -> GradeResult:
+        if self._grader is None:
+            from cnnquiz.quiz.grader import Grader
+
+            self._grader = Grader(self.bank)
+        return self._grader.grade(question, answer)
+
+    def previews(self, qid: str, now: datetime | None = None) -> list[Preview]:
+        """The interval each rating would give this card now (a copy is reviewed; nothing is stored)."""
+        now = now or utcnow()
+        rec = self.store.get_card(qid)
+        return self.srs.preview(rec.card if rec else Srs.new_card(qid, now), now)
+
+    def rate(self, attempt: Attempt, rating: Rating) -> Outcome:
+        """Record the rating now (one commit); in cram and mock the attempt is logged, the schedule kept."""
+        review = self.store.record_review(
+            attempt.question.id, rating, attempt.grade.score if attempt.grade else None, attempt.answer,
+            round(attempt.seconds, 2), mode=self.opts.mode.value, schedule=self.opts.mode.schedules, srs=self.srs)
+        rec = self.store.get_card(attempt.question.id) if self.opts.mode.schedules else None
+        outcome = Outcome(attempt, rating, review.id, rec.due if rec else None)
+        self.outcomes.append(outcome)
+        return outcome
+
+    def skip(self, attempt: Attempt) -> Outcome:
+        outcome = Outcome(attempt, None, None)
+        self.outcomes.append(outcome)
+        return outcome
+
+    def undo(self) -> Attempt | None:
+        """Undo this session's last rating (the store restores the card); its attempt, to be rated again."""
+        for i in range(len(self.outcomes) - 1, -1, -1):
+            outcome = self.outcomes[i]
+            if outcome.review_id is not None:
+                self.store.undo(outcome.review_id)
+                del self.outcomes[i]
+                return outcome.attempt
+        return None
+
+    def summary(self, now: datetime | None = None) -> Summary:
+        rated = [o for o in self.outcomes if not o.skipped]
+        scores = [o.attempt.grade.score for o in rated if o.attempt.grade]
+        due = [rec.due for rec in self.store.cards().values() if card_kind(rec.id) == "question"]
+        return Summary(
+            mode=self.opts.mode, rated=len(rated), skipped=sum(o.skipped for o in self.outcomes),
+            ratings=Counter(o.rating for o in rated),
+            mean_score=sum(scores) / len(scores) if scores else None,
+            seconds=sum(o.attempt.seconds for o in self.outcomes),
+            elapsed=((now or utcnow()) - self.started).total_seconds(),
+            next_due=min(due) if due else None)
+
+    def mock_report(self, now: datetime | None = None) -> MockReport:
+        """Every mock question's score (a skip scores 0) and the topics with the lowest mean score."""
+        rows = [MockRow(o.attempt.question, o.attempt.grade.score if o.attempt.grade else 0.0, o.skipped,
+                        o.attempt.seconds, o.attempt.grade.missed if o.attempt.grade else
+                        [kp.label for kp in o.attempt.question.key_points]) for o in self.outcomes]
+        by_topic: dict[str, list[float]] = defaultdict(list)
+        for row in rows:
+            for topic in row.question.topics:
+                by_topic[topic].append(row.score)
+        topics = sorted(((t, sum(s) / len(s), len(s)) for t, s in by_topic.items()), key=lambda x: (x[1], x[0]))
+        elapsed = ((now or utcnow()) - self.started).total_seconds()
+        return MockReport(rows, topics[:WEAKEST_TOPICS], elapsed, self.opts.minutes * 60, len(self.plan.ids))
+
+
+@dataclass
+class Summary:
+    """The end-of-session numbers."""
+
+    mode: Mode
+    rated: int
+    skipped: int
+    ratings: Counter = field(default_factory=Counter)
+    mean_score: float | None = None
+    seconds: float = 0.0
+    elapsed: float = 0.0
+    next_due: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MockRow:
+    question: Question
+    score: float
+    skipped: bool
+    seconds: float
+    missed: list[str]
+
+
+@dataclass
+class MockReport:
+    """The mock interview's report: per-question scores, weakest topics (topic, mean score, questions)."""
+
+    rows: list[MockRow]
+    weakest: list[tuple[str, float, int]]
+    elapsed: float
+    limit: float
+    planned: int
+
+    @property
+    def mean_score(self) -> float | None:
+        return sum(r.score for r in self.rows) / len(self.rows) if self.rows else None
+
+
+def deadline(session: Session) -> datetime:
+    """When a mock interview's time is up."""
+    return session.started + timedelta(minutes=session.opts.minutes)

@@ -1,0 +1,87 @@
+"""Rich rendering of `stats`: headline numbers, topic mastery bars, a plotext due forecast, leeches, hardest."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cnnquiz.quiz.scheduler import utcnow
+from cnnquiz.quiz.stats import Stats
+
+BAR_WIDTH = 20
+CHART_HEIGHT = 10
+
+
+def bar(fraction: float, width: int = BAR_WIDTH) -> Text:
+    """A horizontal bar of eighth-blocks for a fraction 0..1."""
+    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
+    full, rest = divmod(eighths, 8)
+    text = "█" * full + ("" if rest == 0 else " ▏▎▍▌▋▊▉"[rest])
+    style = "green" if fraction >= 0.8 else "yellow" if fraction >= 0.5 else "red"
+    return Text(text.ljust(width, "·"), style=style)
+
+
+def duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def forecast_chart(counts: list[int], width: int) -> str:
+    """A plotext bar chart of cards due per day (plotext's global figure, cleared first; ANSI text)."""
+    import plotext as plt
+
+    today = utcnow().astimezone().date()
+    labels = ["today"] + [(today + timedelta(days=i)).strftime("%a")[:2] for i in range(1, len(counts))]
+    fig = plt.figure
+    fig.clear()
+    fig.draw(fig.bar(labels, counts, labeled=[str(c) if c else "" for c in counts]))
+    top = max(max(counts), 1)
+    step = max(1, -(-top // 4))
+    fig.ruler("y").ticks(list(range(0, top + 1, step)))
+    fig.ruler("y").lim(0, top)
+    fig.plot_size(width, CHART_HEIGHT)
+    fig.theme("default")
+    fig.title(f"cards due in the next {len(counts)} days")
+    return str(fig.build())
+
+
+def render_stats(console: Console, stats: Stats) -> None:
+    head = Table(show_header=False, box=None, padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("reviews", f"{stats.reviews} ({stats.reviews_today} today)")
+    head.add_row("streak", f"{stats.streak_days} day{'s' if stats.streak_days != 1 else ''}")
+    retention = "–" if stats.retention_30d is None else f"{stats.retention_30d:.0%}"
+    head.add_row("retention (30 days)", f"{retention}  (reviews of learnt cards not rated Again)")
+    head.add_row("time spent", duration(stats.time_spent_seconds))
+    head.add_row("due", f"{stats.due_now} now, {stats.forecast[0]} by the end of today")
+    console.print(head)
+    if stats.reviews == 0:
+        console.print(Text("No reviews yet: run `cnnquiz practice`.", style="dim"))
+
+    topics = Table(title="topic mastery: mean recall probability (unseen = 0)", title_justify="left")
+    topics.add_column("topic", style="magenta")
+    topics.add_column("seen", justify="right")
+    topics.add_column("mastery", justify="right")
+    topics.add_column("", no_wrap=True)
+    for t in sorted(stats.topics, key=lambda t: (t.mastery, t.topic)):
+        topics.add_row(t.topic, f"{t.seen}/{t.cards}", f"{t.mastery:.0%}", bar(t.mastery))
+    console.print(topics)
+
+    width = max(40, min(console.width, 100))
+    console.print(Text.from_ansi(forecast_chart(stats.forecast, width)))
+
+    if stats.leeches:
+        console.print(Text("leeches (6+ lapses; practice shows their answer first): " + ", ".join(stats.leeches),
+                           style="yellow"))
+    if stats.hardest:
+        hard = Table(title="hardest questions (lowest mean score)", title_justify="left")
+        hard.add_column("question", style="cyan")
+        hard.add_column("mean score", justify="right")
+        hard.add_column("reviews", justify="right")
+        for h in stats.hardest:
+            hard.add_row(h.id, f"{round(h.mean_score * 100)}/100", str(h.reviews))
+        console.print(hard)
