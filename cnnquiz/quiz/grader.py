@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 NUMBER_TOLERANCE = 0.05      # relative: 8.4x ~ 8.5x, 25.6M ~ 25,557,032
 MAX_GAP = 2                  # content words allowed between two words of a phrase
+MAX_LENGTH_DIFF = 2          # a typo changes a word's length by at most this much
 PHRASE_MIN = 0.8             # mean token similarity for a phrase to count
 OFF_TOPIC_CAP = 0.2          # the highest score an off-topic answer gets
 ON_TOPIC_COVERAGE = 0.5      # an answer covering this much of its rubric is never off-topic
@@ -74,22 +75,40 @@ class Span:
     sim: float
 
 
+def exact_keys(word: str) -> list[str]:
+    """Keys a short answer word is found by when a rubric acronym must match it whole (`GAP`, `GAPs`)."""
+    low = word
+    keys = ["=" + low]
+    if len(low) > 2 and low.endswith("s"):
+        keys.append("=" + low[:-1])
+    return keys
+
+
+def _acronym_key(tok: Token, surface: str) -> Token:
+    """A short or all-caps rubric word (`SE`, `GAP`) matches only that whole word, not a stem (`gaping`)."""
+    if tok.kind is Kind.WORD and not tok.parts and tok.word != "x" and surface.isalpha() and (
+            len(tok.word) <= 3 or (surface.isupper() and len(tok.word) <= 5)):
+        return Token(Kind.WORD, "=" + tok.word, tok.start, tok.end, word=tok.word)
+    return tok
+
+
 def compile_phrase(text: str) -> list[Phrase]:
     """The phrase, plus a joined variant for two or three words (`depth wise` also matches `depthwise`)."""
-    toks = tuple(content_tokens(text))
+    toks = tuple(_acronym_key(t, text[t.start: t.end]) for t in content_tokens(text))
     if not toks:
         return []
     ordered = any(t.kind is not Kind.WORD or t.key == "x" for t in toks)
     out = [Phrase(text, toks, ordered)]
     if not ordered and 2 <= len(toks) <= 3:
-        raw = "".join(text[t.start: t.end].lower().replace("-", "") for t in toks)
-        out.append(Phrase(text, (Token(Kind.WORD, word_key(raw), toks[0].start, toks[-1].end),), False))
+        joined = "".join(t.word for t in toks)
+        out.append(Phrase(text, (Token(Kind.WORD, word_key(joined), toks[0].start, toks[-1].end, word=joined),),
+                          False))
     return out
 
 
 def fuzzy_cutoff(key: str) -> float | None:
     """Similarity (0-100) a word needs to count as a typo of `key`; None: short words match only exactly."""
-    if len(key) <= 3:
+    if len(key) <= 3 or key.startswith("="):
         return None
     return 75.0 if len(key) == 4 else 80.0
 
@@ -105,7 +124,14 @@ class AnswerIndex:
         self.numbers: list[int] = []
         for i, t in enumerate(self.tokens):
             if t.kind is Kind.WORD:
-                self.words[t.key].append(Span(i, i + 1, 1.0))
+                here = Span(i, i + 1, 1.0)
+                self.words[t.key].append(here)
+                for part in t.parts:
+                    self.words[word_key(part)].append(here)
+                for word in t.parts or (t.word,):
+                    if len(word) <= 6:
+                        for key in exact_keys(word):
+                            self.words[key].append(here)
             elif t.kind is Kind.SYM:
                 self.symbols[t.key].append(i)
             else:
@@ -113,11 +139,10 @@ class AnswerIndex:
         for i in range(len(self.tokens) - 1):
             a, b = self.tokens[i], self.tokens[i + 1]
             if a.kind is Kind.WORD and b.kind is Kind.WORD and a.key != "x" and b.key != "x":
-                joined = (text[a.start: a.end] + text[b.start: b.end]).lower().replace("-", "")
-                self.words[word_key(joined)].append(Span(i, i + 2, 1.0))
+                self.words[word_key(a.word + b.word)].append(Span(i, i + 2, 1.0))
         self.by_initial: dict[str, list[str]] = defaultdict(list)
         for key in self.words:
-            if len(key) >= 4:
+            if len(key) >= 4 and not key.startswith("="):
                 self.by_initial[key[0]].append(key)
         self._cache: dict[tuple, list[Span]] = {}
 
@@ -143,7 +168,7 @@ class AnswerIndex:
 
                 for key, score, _ in process.extract(tok.key, self.by_initial[tok.key[0]], scorer=fuzz.ratio,
                                                      score_cutoff=cutoff, limit=None):
-                    if key != tok.key:
+                    if key != tok.key and abs(len(key) - len(tok.key)) <= MAX_LENGTH_DIFF:
                         out.extend(Span(s.start, s.end, score / 100.0) for s in self.words[key])
         self._cache[cache_key] = out
         return out

@@ -27,6 +27,8 @@ class Token:
     end: int
     lo: float = 0.0
     hi: float = 0.0
+    word: str = ""               # a word's folded lowercase form before stemming (`x` for ×, * and times)
+    parts: tuple[str, ...] = ()  # the words of a hyphenated compound (`se`, `block` of `SE-block`)
 
 
 # Characters folded before tokenising (NFKC already turns ² into 2 and full-width forms into ASCII).
@@ -48,6 +50,8 @@ STOPWORDS = frozenset(
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
                "b": 1e9, "bn": 1e9, "g": 1e9, "billion": 1e9, "billions": 1e9, "t": 1e12, "trillion": 1e12}
 PREFIXED_UNIT = re.compile(r"^([kmgbt])(flops?|macs?|params?|parameters?)$")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16, "hundred": 100}
 TIMES_WORDS = frozenset({"times", "fold"})
 SYMBOL_WORDS = {"percent": "%", "plus": "+", "equals": "="}
 # Abbreviations folded to one spelling before stemming.
@@ -68,7 +72,7 @@ SUFFIXES = (("ational", "ate"), ("ization", "ize"), ("ations", "ate"), ("ation",
             ("fulness", "ful"), ("ousness", "ous"), ("ities", "ity"), ("ness", ""), ("ments", "ment"),
             ("ies", "y"), ("sses", "ss"), ("ings", ""), ("ing", ""), ("edly", ""), ("ed", ""), ("ers", ""),
             ("er", ""), ("ly", ""), ("es", ""), ("s", ""))
-KEEP_S = ("ss", "us", "is")
+KEEP_S = ("ss", "is")  # and -us in longer words (corpus); short ones are plurals (ReLUs, GPUs)
 
 
 @lru_cache(maxsize=65536)
@@ -80,7 +84,7 @@ def stem(word: str) -> str:
         word = pattern.sub(repl, word)
     for suffix, repl in SUFFIXES:
         if word.endswith(suffix):
-            if suffix == "s" and word.endswith(KEEP_S):
+            if suffix == "s" and (word.endswith(KEEP_S) or (word.endswith("us") and len(word) > 5)):
                 break
             base = word[: -len(suffix)] + repl
             if len(base) >= 3:
@@ -141,17 +145,24 @@ def tokenize(text: str) -> list[Token]:
     toks: list[Token] = []
     i = 0
     n = len(raw)
+    for item in raw:
+        if item[0] == "word" and item[1] in NUMBER_WORDS:
+            item[0], item[1] = "num", str(NUMBER_WORDS[item[1]])
     while i < n:
         kind, val, a, b = raw[i]
         if kind == "word" and i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "word" \
                 and raw[i + 1][2] == b and raw[i + 2][2] == raw[i + 1][3]:
-            # depth-wise -> depthwise (a hyphen tight between two words joins them)
-            val, b = val + raw[i + 2][1], raw[i + 2][3]
-            i += 2
+            # depth-wise -> depthwise (a hyphen tight between two words joins them; the parts are kept too)
+            parts = [val]
             while i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "word" and raw[i + 1][2] == b \
                     and raw[i + 2][2] == raw[i + 1][3]:
-                val, b = val + raw[i + 2][1], raw[i + 2][3]
+                parts.append(raw[i + 2][1])
+                b = raw[i + 2][3]
                 i += 2
+            toks.append(Token(Kind.WORD, word_key("".join(parts)), where[a], where[b - 1] + 1, word="".join(parts),
+                              parts=tuple(parts)))
+            i += 1
+            continue
         if kind == "num":
             lo = hi = _number(val)
             prev_is_x = bool(toks) and toks[-1].key == "x"
@@ -165,6 +176,10 @@ def tokenize(text: str) -> list[Token]:
                 if hi < lo:
                     lo, hi = hi, lo
             nxt = raw[i + 1] if i + 1 < n else None
+            if (nxt is not None and nxt[1] == "-" and i + 2 < n and raw[i + 2][1] in TIMES_WORDS
+                    and nxt[2] == b and raw[i + 2][2] == nxt[3]):
+                i += 1  # 3-fold
+                nxt = raw[i + 1]
             if nxt is not None and nxt[0] == "word":
                 mult = MULTIPLIERS.get(nxt[1])
                 unit = PREFIXED_UNIT.match(nxt[1])
@@ -174,12 +189,13 @@ def tokenize(text: str) -> list[Token]:
                 elif unit is not None:
                     mult = MULTIPLIERS[unit.group(1)]
                     toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo * mult, hi * mult))
-                    toks.append(Token(Kind.WORD, stem(unit.group(2)), where[nxt[2]], where[nxt[3] - 1] + 1))
+                    toks.append(Token(Kind.WORD, stem(unit.group(2)), where[nxt[2]], where[nxt[3] - 1] + 1,
+                                      word=unit.group(2)))
                     i += 2
                     continue
                 elif nxt[1] in TIMES_WORDS:
                     toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi))
-                    toks.append(Token(Kind.WORD, "x", where[nxt[2]], where[nxt[3] - 1] + 1))
+                    toks.append(Token(Kind.WORD, "x", where[nxt[2]], where[nxt[3] - 1] + 1, word="x"))
                     i += 2
                     continue
             toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi))
@@ -188,7 +204,7 @@ def tokenize(text: str) -> list[Token]:
             if sym is not None:
                 toks.append(Token(Kind.SYM, sym, where[a], where[b - 1] + 1))
             else:
-                toks.append(Token(Kind.WORD, word_key(val), where[a], where[b - 1] + 1))
+                toks.append(Token(Kind.WORD, word_key(val), where[a], where[b - 1] + 1, word=val))
         elif val in CONTENT_SYMBOLS:
             toks.append(Token(Kind.SYM, val, where[a], where[b - 1] + 1))
         i += 1
@@ -205,7 +221,12 @@ def content_tokens(text: str) -> list[Token]:
     return [t for t in tokenize(text) if not is_stopword_token(t, text[t.start: t.end])]
 
 
-def numbers_close(a: Token, b: Token, rel: float) -> bool:
-    """Whether two number tokens (each possibly a range) agree within a relative tolerance."""
-    lo_a, hi_a = a.lo - abs(a.lo) * rel, a.hi + abs(a.hi) * rel
-    return lo_a <= b.hi + abs(b.hi) * rel and b.lo - abs(b.lo) * rel <= hi_a
+def numbers_close(want: Token, got: Token, rel: float) -> bool:
+    """Whether an answer's number (or range) `got` agrees with a rubric number (or range) `want` within `rel`.
+
+    A bare integer below 10 in the answer does not match a fractional rubric number (`4` is not `4.1`).
+    """
+    if got.lo == got.hi and got.lo == int(got.lo) and abs(got.lo) < 10 and want.lo != int(want.lo):
+        return False
+    lo, hi = want.lo - abs(want.lo) * rel, want.hi + abs(want.hi) * rel
+    return lo <= got.hi and got.lo <= hi

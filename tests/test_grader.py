@@ -1,0 +1,456 @@
+"""Grader tests: rubric coverage, typos, notation, numbers, whole-token matching, off-topic, determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnquiz.bank import Bank, Difficulty, KeyPoint, Question, Source
+from cnnquiz.quiz.grader import OFF_TOPIC_CAP, Grader, GradeResult
+from cnnquiz.quiz.rating import Rating, suggest
+from cnnquiz.quiz.textnorm import Kind, content_tokens, stem, tokenize
+
+
+def make_q(qid: str, question: str, answer: str, points: list[tuple[str, list[str]]],
+           topics: tuple[str, ...] = ("design",), related: tuple[str, ...] = ()) -> Question:
+    return Question(id=qid, source=Source("test.txt", 1), question=question, answer=answer,
+                    key_points=tuple(KeyPoint(label, tuple(ph)) for label, ph in points),
+                    topics=topics, difficulty=Difficulty.MEDIUM, related=related)
+
+
+RESNET = make_q(
+    "t-resnet", "Explain the key innovation of ResNet and why it works.",
+    "Very deep plain networks degrade; ResNet adds identity shortcuts so a block learns y = F(x) + x.",
+    [("residual learning y = F(x) + x", ["F(x) + x", "residual learning", "learn the residual", "skip connection",
+                                         "shortcut connection"]),
+     ("identity gradient path", ["gradient flows directly", "1 + dF/dx", "gradient highway", "identity path"]),
+     ("degradation of deep plain nets", ["degradation", "training error increases", "deeper plain network"]),
+     ("enables very deep networks", ["152 layers", "1000 layers", "hundreds of layers", "very deep networks"])],
+    topics=("resnet", "gradients"))
+
+DWSEP = make_q(
+    "t-dwsep", "How much compute does a depthwise separable convolution save over a standard convolution?",
+    "A per-channel k×k depthwise conv followed by a 1×1 pointwise conv costs 1/C_out + 1/k² of a full conv.",
+    [("depthwise then pointwise", ["depthwise convolution", "1x1 pointwise", "pointwise convolution",
+                                   "per-channel filter"]),
+     ("cost ratio 1/C_out + 1/k²", ["1/C_out + 1/k^2", "1/N + 1/k²", "cost ratio"]),
+     ("about 8-9x cheaper for 3x3", ["8.5x", "8-9x", "9x fewer"]),
+     ("standard conv cost k²·C_in·C_out·H·W", ["k^2 * C_in * C_out", "H * W * C_in * C_out * k^2"])],
+    topics=("mobilenet", "flops"))
+
+SE = make_q(
+    "t-se", "What does a squeeze-and-excitation block do and why does it help?",
+    "Squeeze: global average pooling to one number per channel; excitation: a small FC bottleneck with a "
+    "sigmoid produces per-channel weights that rescale the feature map.",
+    [("names the SE block", ["SE", "squeeze-and-excitation"]),
+     ("squeeze by global average pooling", ["global average pooling", "GAP", "channel descriptor"]),
+     ("excitation: FC bottleneck + sigmoid gates", ["sigmoid", "reduction ratio", "excitation"]),
+     ("recalibrates channels", ["recalibrate", "reweight channels", "channel attention", "channel-wise scaling"]),
+     ("small extra cost", ["few parameters", "negligible cost", "10% more parameters"])],
+    topics=("attention",))
+
+EFFNET = make_q(
+    "t-effnet", "What is compound scaling in EfficientNet?",
+    "Scale depth, width and resolution together with one coefficient φ under α·β²·γ² ≈ 2, found by grid search on B0.",
+    [("scale depth, width and resolution together", ["depth, width and resolution", "jointly scale",
+                                                      "all three dimensions"]),
+     ("one compound coefficient φ", ["compound coefficient", "phi", "φ"]),
+     ("α·β²·γ² ≈ 2", ["α·β²·γ² ≈ 2", "alpha * beta^2 * gamma^2 = 2", "FLOPs double"]),
+     ("small grid search on B0", ["grid search", "B0 baseline"]),
+     ("8.4x smaller than GPipe at similar accuracy", ["8.4x smaller", "better accuracy per FLOP"])],
+    topics=("efficientnet", "scaling"))
+
+R50 = make_q(
+    "t-r50", "How many parameters and MACs does ResNet-50 have?",
+    "About 25.6M parameters and 4.1 GMACs; it stacks 1×1-3×3-1×1 bottleneck blocks.",
+    [("about 25.6M parameters", ["25.6M", "25,557,032"]),
+     ("about 4.1 GMACs", ["4.1 GMACs", "4.1 billion MACs"]),
+     ("bottleneck blocks 1x1-3x3-1x1", ["1x1-3x3-1x1", "bottleneck block"])],
+    topics=("resnet", "flops"))
+
+BN = make_q(
+    "t-bn", "What does batch normalization do and why does it help training?",
+    "It standardises each channel with the mini-batch mean and variance, then applies a learnable scale and shift.",
+    [("normalise with batch mean and variance", ["batch mean and variance", "zero mean unit variance",
+                                                 "mini-batch statistics"]),
+     ("learnable scale and shift γ, β", ["gamma and beta", "γ, β", "learnable scale and shift"]),
+     ("allows higher learning rates", ["higher learning rates", "faster convergence", "trains faster"]),
+     ("running statistics at inference", ["running mean", "running averages", "model.eval()"])],
+    topics=("normalization", "training"))
+
+# A second ResNet question, related to t-resnet (the same question asked in another document).
+RESNET_WHY = make_q(
+    "t-resnet-why", "Why do skip connections make ResNets trainable?",
+    "Skip connections carry the signal and the gradient unchanged around each block.",
+    [("identity shortcut around each block", ["identity shortcut", "skip connection", "shortcut"]),
+     ("gradient reaches early layers", ["gradient reaches early layers", "gradient flows", "backpropagation"]),
+     ("block can default to identity", ["push F to zero", "default to identity", "identity is easy"])],
+    topics=("resnet",), related=("t-resnet",))
+
+QUESTIONS = (RESNET, DWSEP, SE, EFFNET, R50, BN, RESNET_WHY)
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(Bank(QUESTIONS))
+
+
+def score(grader: Grader, q: Question, answer: str) -> float:
+    return grader.grade(q, answer).score
+
+
+# --- answers written for these tests: (question, strong, partial, wrong, strong with typos) -------------
+
+CASES = {
+    "resnet": (
+        RESNET,
+        "ResNet's trick is residual learning: each block computes F(x)+x through a skip connection. The gradient "
+        "flows directly back through the identity path, which fixes the degradation seen when plain networks "
+        "get deeper, so we can train very deep networks like ResNet-152 with 152 layers.",
+        "It adds a skip connection around each block so the block learns F(x) + x.",
+        "It uses larger 7x7 kernels and dropout to avoid overfitting on ImageNet.",
+        "ResNet's trick is residaul lerning: each blok computes F(x)+x through a skip conection. The gradeint "
+        "flows directy back through the identiy path, which fixes the degradaton seen when plain netwroks get "
+        "deeper, so we can train very deep netwroks like ResNet-152 with 152 layers.",
+    ),
+    "dwsep": (
+        DWSEP,
+        "Split the conv into a depthwise convolution (one k x k filter per channel) and a 1x1 pointwise "
+        "convolution. A standard conv costs H*W*C_in*C_out*k^2 MACs; the ratio is 1/C_out + 1/k^2, so for 3x3 "
+        "kernels it is about 8-9x fewer operations.",
+        "You do a depthwise convolution and then a pointwise convolution.",
+        "It uses max pooling to downsample the feature map, which halves the resolution.",
+        "Split the conv into a depthwize convolutoin (one k x k filter per channel) and a 1x1 pointwise "
+        "convolution. A standard conv costs H*W*C_in*C_out*k^2 MACs; the ratio is 1/C_out + 1/k^2, so for 3x3 "
+        "kernals it is about 8-9x fewer operations.",
+    ),
+    "se": (
+        SE,
+        "An SE block squeezes each channel with global average pooling, then the excitation step runs a tiny "
+        "two-layer MLP with a reduction ratio and a sigmoid to get channel attention weights that recalibrate "
+        "the feature maps, at negligible cost.",
+        "The SE block uses global average pooling over each channel.",
+        "It concatenates all previous feature maps like DenseNet.",
+        "An SE blok squeezes each chanel with global averge pooling, then the exitation step runs a tiny "
+        "two-layer MLP with a reduction ration and a sigmoid to get channel atention weights that recalibrate "
+        "the feature maps, at negligable cost.",
+    ),
+    "effnet": (
+        EFFNET,
+        "Instead of growing one dimension, EfficientNet scales depth, width and resolution together with a "
+        "single compound coefficient phi, subject to alpha * beta^2 * gamma^2 = 2 so FLOPs double per step. "
+        "The constants come from a small grid search on the B0 baseline, and B7 ends up 8.4x smaller than GPipe.",
+        "It scales depth, width and resolution together.",
+        "It replaces ReLU with a sigmoid activation in every layer.",
+        "Instead of growing one dimension, EfficientNet scales depht, widht and resolutoin together with a "
+        "single compund coeficient phi, subject to alpha * beta^2 * gamma^2 = 2 so FLOPs double per step. "
+        "The constants come from a small grid serch on the B0 baseline, and B7 ends up 8.4x smaller than GPipe.",
+    ),
+    "bn": (
+        BN,
+        "Batch norm normalizes each channel using the batch mean and variance, then applies a learnable scale "
+        "and shift (gamma and beta). It allows higher learning rates and faster convergence, and at inference "
+        "it uses the running mean and variance instead of batch stats.",
+        "It normalizes activations with the batch mean and variance.",
+        "It randomly drops neurons during training to regularize the network.",
+        "Batch norm normalizes each chanel using the batch mean and varience, then applies a learnable scael "
+        "and shift (gamma and beta). It allows higher learnign rates and faster convergance, and at inference "
+        "it uses the runing mean and variance instead of batch stats.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_strong_beats_partial_beats_wrong(grader: Grader, name: str) -> None:
+    q, strong, partial, wrong, _ = CASES[name]
+    s, p, w = score(grader, q, strong), score(grader, q, partial), score(grader, q, wrong)
+    assert s > p > w, (s, p, w)
+    assert s >= 0.75
+    assert w <= 0.25
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_typos_cost_at_most_one_point(grader: Grader, name: str) -> None:
+    q, strong, _, _, typos = CASES[name]
+    s, t = score(grader, q, strong), score(grader, q, typos)
+    assert t >= s - 1 / len(q.key_points) - 1e-9, (s, t)
+    assert t >= 0.75
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_strong_suggests_good_or_easy_and_wrong_again(grader: Grader, name: str) -> None:
+    q, strong, _, wrong, _ = CASES[name]
+    assert grader.grade(q, strong).suggested in (Rating.GOOD, Rating.EASY)
+    assert grader.grade(q, wrong).suggested is Rating.AGAIN
+
+
+def test_points_report_phrase_and_users_words(grader: Grader) -> None:
+    r = grader.grade(RESNET, "Each block learns F(x)+x and the gradeint flows directly back.")
+    by_label = {p.label: p for p in r.points}
+    first = by_label["residual learning y = F(x) + x"]
+    assert first.matched and first.phrase == "F(x) + x" and first.evidence == "F(x)+x"
+    second = by_label["identity gradient path"]
+    assert second.matched and second.phrase == "gradient flows directly"
+    assert second.evidence == "gradeint flows directly"
+    assert not by_label["degradation of deep plain nets"].matched
+    assert by_label["degradation of deep plain nets"].phrase is None
+    assert r.matched == ["residual learning y = F(x) + x", "identity gradient path"]
+    assert r.missed == ["degradation of deep plain nets", "enables very deep networks"]
+    assert r.score == pytest.approx(0.5)
+
+
+# --- notation -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["y = F(x)+x", "y=F(x) + x", "F( x ) + x", "ｆ(x)＋x"])
+def test_formula_spacing_and_unicode_forms(grader: Grader, text: str) -> None:
+    assert "residual learning y = F(x) + x" in grader.grade(RESNET, text).matched
+
+
+@pytest.mark.parametrize("text", ["a 1x1 pointwise conv", "a 1×1 pointwise conv", "a 1 x 1 pointwise conv",
+                                  "a 1 * 1 pointwise conv"])
+def test_one_by_one_forms(grader: Grader, text: str) -> None:
+    assert "depthwise then pointwise" in grader.grade(DWSEP, text).matched
+
+
+@pytest.mark.parametrize("text", ["ratio 1/C_out + 1/k²", "ratio 1/c_out + 1/k^2", "ratio 1/C_out+1/k2",
+                                  "ratio 1/N + 1/k^2"])
+def test_superscripts_and_carets(grader: Grader, text: str) -> None:
+    assert "cost ratio 1/C_out + 1/k²" in grader.grade(DWSEP, text).matched
+
+
+@pytest.mark.parametrize("text", ["α·β²·γ² ≈ 2", "alpha*beta^2*gamma^2 = 2", "α × β^2 × γ^2 ≈ 2"])
+def test_greek_and_ascii_constraint(grader: Grader, text: str) -> None:
+    assert "α·β²·γ² ≈ 2" in grader.grade(EFFNET, text).matched
+
+
+def test_tokenizer_folds_notation() -> None:
+    def keys(text: str) -> list:
+        return [t.key if t.kind is not Kind.NUM else (t.lo, t.hi) for t in content_tokens(text)]
+
+    assert keys("1x1") == keys("1×1") == keys("1 x 1") == keys("1 * 1") == [(1, 1), "x", (1, 1)]
+    assert keys("F(x)+x") == keys("F(x) + x") == ["f", "x", "+", "x"]
+    assert keys("depth-wise") == keys("Depthwise")
+    assert keys("**bold** and *emphasis*") == ["bold", "emphasis"]  # markdown stars are not products
+    assert keys("3 times") == keys("3x") == keys("3-fold") == [(3, 3), "x"]
+    assert keys("three ReLUs") == keys("3 relu") == [(3, 3), "relu"]
+
+
+def test_stemmer_folds_word_forms() -> None:
+    assert stem("normalisation") == stem("normalization") == stem("normalized") == stem("normalizing")
+    assert stem("channels") == stem("channel")
+    assert stem("learning") == stem("learned") == stem("learns") == stem("learn")
+    assert stem("layers") == stem("layer")
+    assert stem("se") == "se" and stem("gap") == "gap"
+
+
+# --- numbers ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["it has 25.6M parameters", "about 25,557,032 params", "roughly 25.5 million",
+                                  "~26M weights"])
+def test_parameter_count_within_tolerance(grader: Grader, text: str) -> None:
+    assert "about 25.6M parameters" in grader.grade(R50, text).matched
+
+
+@pytest.mark.parametrize("text", ["it has 30M parameters", "it has 11.7M parameters", "25.6 parameters",
+                                  "it has 23 million parameters"])
+def test_parameter_count_outside_tolerance(grader: Grader, text: str) -> None:
+    assert "about 25.6M parameters" not in grader.grade(R50, text).matched
+
+
+@pytest.mark.parametrize("text,hit", [("B7 is 8.4x smaller", True), ("B7 is 8.5x smaller", True),
+                                      ("B7 is 8.4 times smaller", True), ("B7 is 8.2× smaller", True),
+                                      ("B7 is 9.5x smaller", False), ("B7 is 84x smaller", False),
+                                      ("B7 is 8x smaller", False)])
+def test_ratio_tolerance(grader: Grader, text: str, hit: bool) -> None:
+    assert ("8.4x smaller than GPipe at similar accuracy" in grader.grade(EFFNET, text).matched) is hit
+
+
+@pytest.mark.parametrize("text,hit", [("about 4.1 GMACs", True), ("4.1 billion MACs", True),
+                                      ("4.0 GMACs", True), ("4,100,000,000 MACs", True), ("4.1 MMACs", False),
+                                      ("2 GMACs", False)])
+def test_multipliers_in_unit_words(grader: Grader, text: str, hit: bool) -> None:
+    assert ("about 4.1 GMACs" in grader.grade(R50, text).matched) is hit
+
+
+def test_ranges_match_a_number_inside_them(grader: Grader) -> None:
+    assert "about 8-9x cheaper for 3x3" in grader.grade(DWSEP, "roughly 8-9x cheaper").matched
+    assert "about 8-9x cheaper for 3x3" in grader.grade(DWSEP, "roughly 8.7x cheaper").matched
+    assert "about 8-9x cheaper for 3x3" not in grader.grade(DWSEP, "roughly 2-3x cheaper").matched
+
+
+def test_numbers_are_read_not_evaluated(grader: Grader) -> None:
+    nasty = "__import__('os').system('false') 1e999 9" * 20 + " 10**10**10 (1,000,000,000,000,000.5)"
+    tokens = tokenize(nasty)
+    assert all(t.kind in (Kind.WORD, Kind.NUM, Kind.SYM) for t in tokens)
+    assert grader.grade(R50, nasty).score == 0.0
+
+
+# --- whole tokens --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["these are sensible choices based on usage", "the sequence is unseen",
+                                  "megapixel images from Singapore", "a gaping hole"])
+def test_short_phrases_match_only_whole_tokens(grader: Grader, text: str) -> None:
+    r = grader.grade(SE, text)
+    assert "names the SE block" not in r.matched
+    assert "squeeze by global average pooling" not in r.matched
+
+
+@pytest.mark.parametrize("text,label", [("An SE block.", "names the SE block"),
+                                        ("(SE) blocks", "names the SE block"),
+                                        ("se-block", "names the SE block"),
+                                        ("then GAP, then an MLP", "squeeze by global average pooling"),
+                                        ("GAPs per channel", "squeeze by global average pooling")])
+def test_short_phrases_match_as_tokens(grader: Grader, text: str, label: str) -> None:
+    assert label in grader.grade(SE, text).matched
+
+
+def test_short_words_get_no_typo_tolerance(grader: Grader) -> None:
+    assert "names the SE block" not in grader.grade(SE, "an SA block").matched
+    assert "squeeze by global average pooling" not in grader.grade(SE, "GAR per channel").matched
+
+
+def test_typo_must_keep_the_first_letter_and_length(grader: Grader) -> None:
+    # `local` is not a typo of `global`; a phrase word is not matched by a longer different word
+    assert "squeeze by global average pooling" not in grader.grade(SE, "local average pooling").matched
+    assert "squeeze by global average pooling" in grader.grade(SE, "glbal average pooling").matched
+
+
+# --- off-topic ----------------------------------------------------------------------------------------
+
+def test_answer_to_another_question_is_off_topic_and_capped(grader: Grader) -> None:
+    _, bn_strong, *_ = CASES["bn"]
+    r = grader.grade(RESNET, bn_strong)
+    assert r.off_topic and r.closer_to == "t-bn"
+    assert r.score <= OFF_TOPIC_CAP
+    assert r.to_json()["off_topic"] is True
+
+
+@pytest.mark.parametrize("own,other", [("resnet", "se"), ("se", "dwsep"), ("effnet", "bn"), ("dwsep", "effnet")])
+def test_cross_answers_are_flagged(grader: Grader, own: str, other: str) -> None:
+    q = CASES[own][0]
+    r = grader.grade(q, CASES[other][1])
+    assert r.off_topic and r.closer_to == CASES[other][0].id
+    assert r.score <= OFF_TOPIC_CAP
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_own_answers_are_not_off_topic(grader: Grader, name: str) -> None:
+    q, strong, partial, _, typos = CASES[name]
+    for text in (strong, partial, typos):
+        r = grader.grade(q, text)
+        assert not r.off_topic and r.closer_to is None
+
+
+def test_off_topic_needs_more_than_a_few_words(grader: Grader) -> None:
+    r = grader.grade(RESNET, "dropout")
+    assert not r.off_topic and r.score == 0.0
+
+
+def test_related_questions_count_as_own() -> None:
+    answer = ("Plain deep networks hit degradation: training error increases as a deeper plain network gets "
+              "more layers, which is an optimisation problem, not overfitting.")
+    unrelated = RESNET_WHY.__class__(**{**RESNET_WHY.__dict__, "related": ()})
+    flagged = Grader(Bank((RESNET, unrelated, BN, SE))).grade(unrelated, answer)
+    assert flagged.off_topic and flagged.closer_to == "t-resnet"
+    kept = Grader(Bank((RESNET, RESNET_WHY, BN, SE))).grade(RESNET_WHY, answer)
+    assert not kept.off_topic and kept.closer_to is None
+
+
+def test_question_outside_the_bank_can_be_graded() -> None:
+    g = Grader(Bank((BN, SE, DWSEP)))
+    _, strong, *_ = CASES["effnet"]
+    assert g.grade(EFFNET, strong).score >= 0.75
+    assert not g.grade(EFFNET, strong).off_topic
+
+
+# --- empty, determinism, JSON -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_empty_answer_scores_zero(grader: Grader, text: str) -> None:
+    r = grader.grade(SE, text)
+    assert r.score == 0.0 and not r.matched and len(r.missed) == len(SE.key_points)
+    assert not r.off_topic and r.suggested is Rating.AGAIN
+
+
+def test_punctuation_only_answer_scores_zero(grader: Grader) -> None:
+    assert grader.grade(SE, "?!... ---").score == 0.0
+
+
+def test_deterministic_across_calls_and_instances() -> None:
+    answers = [a for case in CASES.values() for a in case[1:]]
+    first = [Grader(Bank(QUESTIONS)).grade(q, a) for q in QUESTIONS for a in answers]
+    again = Grader(Bank(QUESTIONS))
+    second = [again.grade(q, a) for q in QUESTIONS for a in answers]
+    third = [again.grade(q, a) for q in QUESTIONS for a in answers]
+    assert first == second == third
+
+
+def test_json_shape(grader: Grader) -> None:
+    q, strong, *_ = CASES["bn"]
+    r = grader.grade(q, strong)
+    data = r.to_json()
+    assert list(data) == ["id", "score", "matched", "missed", "suggested_rating", "off_topic"]
+    assert data["id"] == "t-bn" and 0 <= data["score"] <= 1
+    assert data["suggested_rating"] == suggest(r.score).key
+    assert set(data["matched"]) | set(data["missed"]) == {kp.label for kp in q.key_points}
+
+
+def test_score_is_coverage_fraction(grader: Grader) -> None:
+    r: GradeResult = grader.grade(R50, "ResNet-50 stacks bottleneck blocks and has 25.6M params.")
+    assert r.matched == ["about 25.6M parameters", "bottleneck blocks 1x1-3x3-1x1"]
+    assert r.score == pytest.approx(2 / 3)
+    assert r.suggested is suggest(2 / 3)
+
+
+# --- the real bank, when its questions are present --------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real():
+    from cnnquiz.bank import load_bank
+
+    bank = load_bank()
+    return bank, Grader(bank)
+
+
+REAL_ANSWERS = {
+    "resnet-key-innovation": (
+        "ResNet uses skip connections so each block learns a residual F(x) + x instead of the full mapping. "
+        "The identity shortcut lets the gradient flow directly to early layers, solving the degradation "
+        "problem where deeper plain networks had higher training error, so 152-layer nets train fine.",
+        "It uses batch normalization after every convolution and a learning-rate schedule."),
+    "depthwise-separable-flops": (
+        "A depthwise separable conv is a depthwise k x k conv per channel followed by a 1x1 pointwise conv. "
+        "Its cost relative to a standard conv is 1/C_out + 1/k^2, so with 3x3 kernels it needs about 8-9x "
+        "fewer FLOPs and parameters.",
+        "It uses dilated convolutions to grow the receptive field."),
+    "se-block-why": (
+        "The SE block squeezes each channel with global average pooling, runs a small bottleneck MLP with a "
+        "sigmoid (excitation) and rescales the channels with those weights: cheap channel attention that "
+        "recalibrates features for a small parameter cost and a top-1 gain.",
+        "It shuffles channels between groups."),
+    "efficientnet-compound-scaling": (
+        "Compound scaling grows depth, width and resolution together with one coefficient phi, with "
+        "alpha * beta^2 * gamma^2 ≈ 2 so FLOPs roughly double per step; alpha, beta, gamma come from a grid "
+        "search on B0. It beats scaling a single dimension.",
+        "It prunes the smallest weights after training."),
+}
+
+
+@pytest.mark.parametrize("qid", sorted(REAL_ANSWERS))
+def test_real_bank_questions(real, qid: str) -> None:
+    bank, grader = real
+    if qid not in bank:
+        pytest.skip(f"{qid} is not in the bank yet")
+    good, bad = REAL_ANSWERS[qid]
+    q = bank.get(qid)
+    g, b = grader.grade(q, good), grader.grade(q, bad)
+    assert g.score >= 0.5 and not g.off_topic, g.points
+    assert b.score < g.score and b.score <= 0.4
+
+
+def test_real_bank_model_answers_grade_well_against_their_own_rubric(real) -> None:
+    bank, grader = real
+    if len(bank) < 10:
+        pytest.skip("the bank is not written yet")
+    results = [grader.grade(q, q.answer) for q in bank.questions]
+    assert not [r.question_id for r in results if r.off_topic]
+    assert sum(r.score for r in results) / len(results) >= 0.8
