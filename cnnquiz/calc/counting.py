@@ -69,21 +69,29 @@ def param_count(module: nn.Module, conv_only: bool = False) -> int:
     return sum(p.numel() for m in module.modules() if isinstance(m, layers) for p in m.parameters(recurse=False))
 
 
-def flops_by_module(model: nn.Module, input_shape: Sequence[int]) -> dict[str, int]:
-    """FLOPs of one forward pass on a meta tensor, per module path ("" is the whole model)."""
+@dataclass(frozen=True)
+class Trace:
+    """One forward pass on a meta tensor: the output shape and FLOPs per module path ("" = whole model)."""
+
+    output_shape: tuple[int, ...]
+    flops: dict[str, int]
+
+
+def trace(model: nn.Module, input_shape: Sequence[int]) -> Trace:
+    """Run model once on a meta input of shape (C, H, W) or (N, C, H, W) under FlopCounterMode."""
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
     _speed_up_flop_counter()
     counter = FlopCounterMode(display=False)
     with torch.no_grad(), counter:
-        model(_meta_input(input_shape))
+        out = model(_meta_input(input_shape))
     root = type(model).__name__
-    out = {"": counter.get_total_flops()}
+    flops = {"": counter.get_total_flops()}
     for path, ops in counter.get_flop_counts().items():
         if path.startswith(root + "."):
-            out[path[len(root) + 1:]] = sum(ops.values())
-    return out
+            flops[path[len(root) + 1:]] = sum(ops.values())
+    return Trace(tuple(out.shape) if isinstance(out, torch.Tensor) else (), flops)
 
 
 def count(model: nn.Module, input_shape: Sequence[int]) -> Counts:
@@ -92,7 +100,7 @@ def count(model: nn.Module, input_shape: Sequence[int]) -> Counts:
     Build the model on the meta device (``with torch.device("meta")``) so nothing is allocated; the
     input is created there too. MACs = FLOPs / 2 as FlopCounterMode counts 2 per multiply-accumulate.
     """
-    flops = flops_by_module(model, input_shape)[""]
+    flops = trace(model, input_shape).flops[""]
     return Counts(param_count(model), flops // 2, flops)
 
 
@@ -102,7 +110,7 @@ def count_parts(model: nn.Module, input_shape: Sequence[int], parts: Iterable[st
     Parameters here are conv/linear weights and biases only; use param_count for BN-inclusive totals.
     A part that is never called has 0 MACs.
     """
-    flops = flops_by_module(model, input_shape)
+    flops = trace(model, input_shape).flops
     out = {}
     for name in parts:
         sub = model.get_submodule(name)
