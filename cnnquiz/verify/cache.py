@@ -1,0 +1,103 @@
+"""Results cache: JSON files in the user cache dir, keyed by installed torch/torchvision versions (no torch import)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from cnnquiz import paths
+
+# Bump when the shape of cached results changes; old files are then ignored, not misread.
+SCHEMA = 1
+
+
+@lru_cache(maxsize=1)
+def versions() -> dict[str, str]:
+    """Installed torch and torchvision versions, read from package metadata (no import)."""
+    out = {}
+    for pkg in ("torch", "torchvision"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "none"
+    return out
+
+
+def root() -> Path:
+    """This schema's and these versions' cache folder: <cache dir>/results-v1/torch-X_torchvision-Y."""
+    v = versions()
+    tag = f"torch-{v['torch']}_torchvision-{v['torchvision']}"
+    return paths.cache_dir() / f"results-v{SCHEMA}" / re.sub(r"[^A-Za-z0-9._+-]", "_", tag)
+
+
+def _safe(part: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._@+-]", "_", part)
+
+
+def read(key: str) -> Any | None:
+    """The cached JSON value under key, or None when absent or unreadable."""
+    try:
+        return json.loads((root() / f"{_safe(key)}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write(key: str, value: Any) -> None:
+    """Store value under key atomically (a failed write leaves no partial file; errors are ignored)."""
+    folder = root()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(value, fh, indent=1, sort_keys=True)
+        os.replace(tmp, folder / f"{_safe(key)}.json")
+    except OSError:
+        pass
+
+
+def profile_key(name: str, resolution: int) -> str:
+    """The key of one model's measured profile at one input resolution."""
+    return f"profile-{name}@{resolution}"
+
+
+def read_profile(name: str, resolution: int) -> dict[str, Any] | None:
+    """A model's cached profile dict (see calc.profile.ModelProfile), or None."""
+    data = read(profile_key(name, resolution))
+    return data if isinstance(data, dict) and data.get("name") == name else None
+
+
+def write_profile(data: dict[str, Any]) -> None:
+    """Cache a profile dict under its name and resolution."""
+    write(profile_key(data["name"], int(data["resolution"])), data)
+
+
+def cached_profiles() -> list[dict[str, Any]]:
+    """Every cached profile for the installed versions (any resolution)."""
+    out = []
+    for path in sorted(root().glob("profile-*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and "name" in data:
+            out.append(data)
+    return out
+
+
+def clear() -> int:
+    """Delete every cached result of every version; returns how many files went."""
+    base = paths.cache_dir()
+    removed = 0
+    for path in base.glob("results-v*/*/*.json"):
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
