@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -27,8 +28,14 @@ def test_python_dash_m(tmp_path):
 
 @pytest.mark.slow
 def test_wheel_ships_the_bank_and_reads_it_through_importlib_resources(tmp_path):
+    src = tmp_path / "src"  # a clean copy, so no stale build/ folder of the checkout leaks in
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
+    for folder in ("cnnquiz", "questions"):
+        shutil.copytree(REPO / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation",
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation",
                     "-q", "-w", str(wheels)], check=True, capture_output=True)
     wheel = next(wheels.glob("cnnquiz-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
