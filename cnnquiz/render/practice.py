@@ -138,6 +138,8 @@ def mock_report(console: Console, report: MockReport) -> None:
     if report.weakest:
         weak = ", ".join(f"{t} {round(m * 100)}/100 ({n})" for t, m, n in report.weakest)
         console.print(f"weakest topics: {weak}")
+    console.print(Text("Model answers: cnnquiz bank show ID · practise a topic: cnnquiz practice --topic T",
+                       style="dim"))
 
 
 def _clock(seconds: float) -> str:

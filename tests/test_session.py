@@ -1,0 +1,146 @@
+"""Session planning (mixed, due, new, cram, mock; filters; daily new limit), rating, undo and reports."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from tests.quizbank import IDS, load_test_bank
+
+from cnnquiz.errors import UsageError
+from cnnquiz.quiz.rating import Rating
+from cnnquiz.quiz.session import Attempt, Mode, Session, SessionOptions, build_plan, local_day_start
+from cnnquiz.quiz.store import Store
+
+NOW = datetime(2025, 3, 5, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def bank(tmp_path: Path):
+    return load_test_bank(tmp_path / "bank")
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "p.db") as s:
+        yield s
+
+
+def plan(bank, store, **kw):
+    return build_plan(bank, store, SessionOptions(**kw), NOW, random.Random(1))
+
+
+def test_a_fresh_store_plans_new_cards_in_bank_order(bank, store):
+    p = plan(bank, store)
+    assert p.ids == tuple(IDS) and p.new == 4 and p.due == 0
+    assert plan(bank, store, count=2).ids == tuple(IDS[:2])
+
+
+def test_mixed_puts_due_cards_first(bank, store):
+    store.record_review("se-block", Rating.AGAIN, now=NOW - timedelta(days=2))
+    store.record_review("resnet-skip", Rating.EASY, now=NOW - timedelta(days=1))  # due in days: not yet
+    p = plan(bank, store)
+    assert p.ids == ("se-block", "depthwise-cost", "batchnorm-inference")
+    assert (p.due, p.new) == (1, 2)
+    assert plan(bank, store, mode=Mode.DUE).ids == ("se-block",)
+    assert plan(bank, store, mode=Mode.NEW).ids == ("depthwise-cost", "batchnorm-inference")
+
+
+def test_the_daily_new_limit_counts_cards_started_today(bank, store):
+    assert plan(bank, store, new_limit=2).ids == tuple(IDS[:2])
+    store.record_review("resnet-skip", Rating.EASY, now=NOW - timedelta(minutes=5))
+    p = plan(bank, store, new_limit=2)
+    assert p.ids == ("depthwise-cost",) and p.new_today == 1
+    store.record_review("depthwise-cost", Rating.EASY, now=NOW - timedelta(minutes=4))
+    assert plan(bank, store, new_limit=2).ids == ()
+    yesterday = NOW + timedelta(days=1)
+    assert build_plan(bank, store, SessionOptions(new_limit=2), yesterday).new == 2
+
+
+def test_cram_takes_everything_weakest_first_and_mock_samples(bank, store):
+    store.record_review("resnet-skip", Rating.EASY, now=NOW - timedelta(days=30))
+    store.record_review("depthwise-cost", Rating.EASY, now=NOW - timedelta(days=1))
+    p = plan(bank, store, mode=Mode.CRAM)
+    assert p.ids == ("batchnorm-inference", "se-block", "resnet-skip", "depthwise-cost")
+    mock = plan(bank, store, mode=Mode.MOCK, count=3)
+    assert len(mock.ids) == 3 and set(mock.ids) <= set(IDS)
+
+
+def test_filters_apply_to_every_mode(bank, store):
+    assert plan(bank, store, topics=("mobilenet",)).ids == ("depthwise-cost", "se-block")
+    assert plan(bank, store, difficulty="easy", mode=Mode.CRAM).ids == ("resnet-skip", "batchnorm-inference")
+    assert plan(bank, store, source="003").ids == ("batchnorm-inference",)
+    with pytest.raises(UsageError):
+        plan(bank, store, difficulty="brutal")
+
+
+def test_due_drill_cards_are_counted_but_not_asked(bank, store):
+    store.record_review("drill:depthwise", Rating.AGAIN, now=NOW - timedelta(days=1))
+    p = plan(bank, store, mode=Mode.DUE)
+    assert p.ids == () and p.skipped_kinds == 1
+
+
+def test_session_saves_new_limit_and_retention(bank, store):
+    Session(bank, store, SessionOptions(new_limit=3, retention=0.85), now=NOW)
+    assert store.get_setting("new_limit") == "3" and store.retention() == 0.85
+    s = Session(bank, store, SessionOptions(), now=NOW)
+    assert s.plan.new_limit == 3 and s.srs.retention == 0.85
+
+
+@pytest.mark.parametrize("kw", [{"count": 0}, {"new_limit": -1}, {"minutes": 0}, {"retention": 0.3}])
+def test_bad_options_are_usage_errors(bank, store, kw):
+    with pytest.raises(UsageError):
+        Session(bank, store, SessionOptions(**kw), now=NOW)
+
+
+def test_rate_and_undo(bank, store):
+    s = Session(bank, store, SessionOptions(), now=NOW)
+    q = bank.get("resnet-skip")
+    attempt = Attempt(q, "identity shortcut lets gradients flow", seconds=5.0)
+    attempt.grade = s.grade(q, attempt.answer)
+    assert 0 < attempt.grade.score <= 1
+    outcome = s.rate(attempt, Rating.GOOD)
+    assert outcome.due_after == store.get_card(q.id).due
+    assert [p.rating for p in s.previews(q.id)] == list(Rating)
+    s.skip(Attempt(bank.get("se-block")))
+    assert s.undo() is attempt
+    assert store.get_card(q.id) is None and store.reviews() == []
+    assert s.undo() is None
+    assert s.summary().skipped == 1 and s.summary().rated == 0
+
+
+def test_cram_ratings_are_logged_without_scheduling(bank, store):
+    store.record_review("resnet-skip", Rating.EASY, now=NOW - timedelta(days=3))
+    before = store.get_card("resnet-skip")
+    s = Session(bank, store, SessionOptions(mode=Mode.CRAM))
+    outcome = s.rate(Attempt(bank.get("resnet-skip"), "no idea"), Rating.AGAIN)
+    assert outcome.due_after is None and store.get_card("resnet-skip") == before
+    assert [(r.mode, r.scheduled) for r in store.reviews()] == [("review", True), ("cram", False)]
+
+
+def test_mock_report_scores_and_weakest_topics(bank, store):
+    s = Session(bank, store, SessionOptions(mode=Mode.MOCK, count=4), rng=random.Random(0))
+    answers = {"resnet-skip": "an identity shortcut, gradients flow, it learns a residual",
+               "batchnorm-inference": "running mean and variance instead of batch statistics, folded as an affine"}
+    for q in s.questions:
+        attempt = Attempt(q, answers.get(q.id, ""), seconds=10)
+        if q.id == "se-block":
+            s.skip(attempt)
+            continue
+        attempt.grade = s.grade(q, attempt.answer)
+        s.rate(attempt, attempt.grade.suggested)
+    report = s.mock_report()
+    scores = {r.question.id: r.score for r in report.rows}
+    assert scores["resnet-skip"] == 1.0 and scores["se-block"] == 0.0 and scores["depthwise-cost"] == 0.0
+    weakest = [t for t, _, _ in report.weakest]
+    assert weakest[0] in ("attention", "flops", "mobilenet") and "resnet" not in weakest
+    assert store.cards() == {}  # a mock interview never moves the schedule
+    assert len(store.reviews()) == 3
+
+
+def test_local_day_start_is_local_midnight():
+    start = local_day_start(NOW)
+    assert start <= NOW < start + timedelta(days=1)
+    assert (start.hour, start.minute) == (0, 0) and start.tzinfo is not None
