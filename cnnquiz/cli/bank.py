@@ -1,4 +1,4 @@
-"""The `bank` command group: list, show, search and check questions."""
+"""The `bank` command group: list, show, search and check questions, and start a deck of your own."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json, state
+from cnnquiz.cli.complete import complete_question_id
 
 app = typer.Typer(help="Browse and check the question bank.", no_args_is_help=True)
 
@@ -39,7 +40,8 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    question_id: str = typer.Argument(..., metavar="ID", help="A question id (see `cnnquiz bank list`)."),
+    question_id: str = typer.Argument(..., metavar="ID", help="A question id (see `cnnquiz bank list`).",
+                                      autocompletion=complete_question_id),
     as_json: bool = typer.Option(False, "--json", help="Print the whole question as JSON."),
 ) -> None:
     """Show one question with its model answer, rubric and claims."""
@@ -91,3 +93,20 @@ def check(
         q = next(q for q in questions if q.id in clash)
         raise BankError(q.origin, q.line, f"id '{q.id}' is already used by the built-in bank; choose another")
     typer.echo(f"ok: {len(questions)} questions in {directory}")
+
+
+@app.command("new")
+def new(
+    file: Path = typer.Argument(..., metavar="FILE", help="The .yaml file to create, e.g. ~/decks/mine.yaml."),
+) -> None:
+    """Write a commented template question to FILE (a new .yaml file) to start a deck of your own."""
+    import shlex
+
+    from cnnquiz.export.template import write_template
+
+    made = write_template(file)
+    folder = shlex.quote(str(made.path.parent))
+    typer.echo(f"wrote {made.path} with one example question ({made.question_id}); edit it, then:")
+    typer.echo(f"  cnnquiz bank check {folder}              # validate, with file:line errors")
+    typer.echo(f"  cnnquiz --bank {folder} practice         # quiz it with the built-in bank")
+    typer.echo(f"  cnnquiz --bank {folder} --only practice  # or alone (CNNQUIZ_BANK={folder} saves typing --bank)")

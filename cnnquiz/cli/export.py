@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from cnnquiz.cli.common import print_json, state
+from cnnquiz.cli.complete import complete_topic
 from cnnquiz.errors import CnnquizError, UsageError
 
 app = typer.Typer(help="Export questions to Anki, CSV, JSON or Markdown.", no_args_is_help=True)
@@ -34,7 +35,8 @@ def _selected(ctx: typer.Context, topic: Optional[list[str]], source: Optional[s
 def anki(
     ctx: typer.Context,
     output: Path = typer.Option(Path("cnnquiz.apkg"), "--output", "-o", metavar="FILE", help="The .apkg to write."),
-    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help=TOPIC_HELP),
+    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help=TOPIC_HELP,
+                                                      autocompletion=complete_topic),
     source: Optional[str] = typer.Option(None, "--source", "-s", help=SOURCE_HELP),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help=DIFFICULTY_HELP),
     as_json: bool = typer.Option(False, "--json", help='Print {"path", "notes", "decks": {deck: notes}}.'),
@@ -77,7 +79,8 @@ def _text_command(fmt: str, summary: str) -> None:
     def command(
         ctx: typer.Context,
         output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="File to write; - for stdout."),
-        topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help=TOPIC_HELP),
+        topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help=TOPIC_HELP,
+                                                      autocompletion=complete_topic),
         source: Optional[str] = typer.Option(None, "--source", "-s", help=SOURCE_HELP),
         difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help=DIFFICULTY_HELP),
     ) -> None:
