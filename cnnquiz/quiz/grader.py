@@ -20,6 +20,8 @@ PHRASE_MIN = 0.8             # mean token similarity for a phrase to count
 OFF_TOPIC_CAP = 0.2          # the highest score an off-topic answer gets
 ON_TOPIC_COVERAGE = 0.5      # an answer covering this much of its rubric is never off-topic
 EVIDENCE_MAX = 80
+# A phrase written with any of these is a formula: its tokens must appear in order (`alpha^phi`).
+FORMULA_CHARS = frozenset("^=+/*()_<>%×·²³∝")
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def compile_phrase(text: str) -> list[Phrase]:
     toks = tuple(_acronym_key(t, text[t.start: t.end]) for t in content_tokens(text))
     if not toks:
         return []
-    ordered = any(t.kind is not Kind.WORD or t.key == "x" for t in toks)
+    ordered = any(t.kind is not Kind.WORD or t.key == "x" for t in toks) or any(c in FORMULA_CHARS for c in text)
     out = [Phrase(text, toks, ordered)]
     if not ordered and 2 <= len(toks) <= 3:
         joined = "".join(t.word for t in toks)
@@ -201,8 +203,9 @@ class AnswerIndex:
             if len(chosen) < len(cands):
                 continue
             sim = sum(s.sim for s in chosen) / len(chosen)
-            if sim > best[0]:
-                best = (sim, min(s.start for s in chosen), max(s.end for s in chosen) - 1)
+            first, last = min(s.start for s in chosen), max(s.end for s in chosen) - 1
+            if sim > best[0] or (sim == best[0] and last - first < best[2] - best[1]):
+                best = (sim, first, last)
         return best
 
     def evidence(self, first: int, last: int) -> str:

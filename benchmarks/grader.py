@@ -1,0 +1,89 @@
+"""Time the grader over a whole bank: index build, then per-answer time for several answers per question.
+
+Usage: .venv/bin/python benchmarks/grader.py [--bank DIR] [--only] [--repeat N]
+
+Each question is graded with its model answer, the first third of it (a partial answer), a model answer
+of another question (off-topic), a typo'd copy of its own answer, and its rubric labels. The target is
+under 10 ms per answer after the off-topic index is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cnnquiz.bank import Bank, load_bank  # noqa: E402
+from cnnquiz.quiz.grader import Grader  # noqa: E402
+
+
+def typo(text: str) -> str:
+    """Swap two letters in every fifth word longer than five letters (deterministic)."""
+    words = text.split(" ")
+    for i in range(0, len(words), 5):
+        w = words[i]
+        if len(w) > 5 and w.isalpha():
+            words[i] = w[:2] + w[3] + w[2] + w[4:]
+    return " ".join(words)
+
+
+def answers_for(bank: Bank, n: int) -> list[tuple[str, str]]:
+    q = bank.questions[n]
+    other = bank.questions[(n + len(bank) // 2) % len(bank)]
+    labels = ". ".join(kp.label for kp in q.key_points)
+    return [("model", q.answer), ("partial", q.answer[: len(q.answer) // 3]), ("other", other.answer),
+            ("typos", typo(q.answer)), ("labels", labels)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bank", type=Path, action="append", default=[], help="extra bank folder (repeatable)")
+    ap.add_argument("--only", action="store_true", help="use only the --bank folders")
+    ap.add_argument("--repeat", type=int, default=3, help="time each answer this many times, keep the best")
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    bank = load_bank(args.bank, only_extra=args.only)
+    t_load = time.perf_counter() - t0
+    if not len(bank):
+        print("the bank is empty: nothing to time (pass --bank DIR)")
+        return
+    grader = Grader(bank)
+    t0 = time.perf_counter()
+    grader.index()
+    t_index = time.perf_counter() - t0
+
+    per_kind: dict[str, list[float]] = {}
+    scores: dict[str, list[float]] = {}
+    flagged: dict[str, int] = {}
+    for n, q in enumerate(bank.questions):
+        for kind, text in answers_for(bank, n):
+            best = float("inf")
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                result = grader.grade(q, text)
+                best = min(best, time.perf_counter() - t0)
+            per_kind.setdefault(kind, []).append(best * 1000)
+            scores.setdefault(kind, []).append(result.score)
+            flagged[kind] = flagged.get(kind, 0) + result.off_topic
+
+    print(f"bank: {len(bank)} questions; load {t_load * 1000:.0f} ms; off-topic index {t_index * 1000:.1f} ms")
+    print(f"{'answer':<9} {'n':>4} {'mean ms':>8} {'median':>7} {'p95':>7} {'max':>7} {'mean score':>10} "
+          f"{'off-topic':>9}")
+    every: list[float] = []
+    for kind, times in per_kind.items():
+        every.extend(times)
+        ordered = sorted(times)
+        p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+        print(f"{kind:<9} {len(times):>4} {statistics.mean(times):>8.2f} {statistics.median(times):>7.2f} "
+              f"{p95:>7.2f} {max(times):>7.2f} {statistics.mean(scores[kind]):>10.2f} {flagged[kind]:>9}")
+    print(f"{'all':<9} {len(every):>4} {statistics.mean(every):>8.2f} {statistics.median(every):>7.2f} "
+          f"{sorted(every)[int(0.95 * (len(every) - 1))]:>7.2f} {max(every):>7.2f}")
+
+
+if __name__ == "__main__":
+    main()
