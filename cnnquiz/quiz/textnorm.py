@@ -102,16 +102,29 @@ def word_key(word: str) -> str:
     return stem(ABBREVIATIONS.get(word, word))
 
 
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Lowercased, NFKC-folded text with notation symbols mapped, and each output char's index in `text`."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(text):
+    done = 0
+    for m in NON_ASCII.finditer(text):
+        i = m.start()
+        out.append(text[done:i].lower())
+        where.extend(range(done, i))
+        ch = text[i]
         mapped = CHAR_MAP.get(ch)
         if mapped is None:
-            mapped = unicodedata.normalize("NFKC", ch).lower() if ord(ch) > 127 else ch.lower()
+            mapped = unicodedata.normalize("NFKC", ch).lower()
         out.append(mapped)
         where.extend([i] * len(mapped))
+        done = i + 1
+    out.append(text[done:].lower())
+    where.extend(range(done, len(text)))
     return "".join(out), where
 
 
