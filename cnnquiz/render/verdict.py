@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.bank.schema import Question
-from cnnquiz.quiz.grader import GradeResult
+from cnnquiz.quiz.grader import OFF_TOPIC_CAP, GradeResult
 from cnnquiz.quiz.rating import Rating
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "bold green"}
@@ -38,8 +38,8 @@ def render_verdict(console: Console, question: Question, result: GradeResult, *,
             table.add_row(Text("✗", style="red"), p.label, Text("missing", style="red"), "")
     console.print(table)
     if result.off_topic:
-        hint = f" it reads like an answer to '{result.closer_to}'" if result.closer_to else ""
-        console.print(Text(f"off topic:{hint}; score capped.", style="yellow"))
+        hint = f": this reads like an answer to '{result.closer_to}'" if result.closer_to else ""
+        console.print(Text(f"off topic{hint}; the score is capped at {round(OFF_TOPIC_CAP * 100)}.", style="yellow"))
     console.print(score_line(result))
     if show_answer:
         console.print(Panel(Markdown(question.answer), title="model answer", border_style="green"))
