@@ -454,3 +454,41 @@ def test_real_bank_model_answers_grade_well_against_their_own_rubric(real) -> No
     results = [grader.grade(q, q.answer) for q in bank.questions]
     assert not [r.question_id for r in results if r.off_topic]
     assert sum(r.score for r in results) / len(results) >= 0.8
+
+
+# --- properties ---------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TEXT = st.text(alphabet=st.sampled_from(list("abcdefgsxyz ABCSEGAP0123456789.,-+=/*()%^×·²αβγφ~→\n")), max_size=120)
+PHRASES = [p for q in QUESTIONS for kp in q.key_points for p in kp.phrases]
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_any_text_grades_in_range(text: str) -> None:
+    g = Grader(Bank(QUESTIONS))
+    for q in (RESNET, DWSEP, EFFNET):
+        r = g.grade(q, text)
+        assert 0.0 <= r.score <= 1.0
+        assert r.suggested is suggest(r.score)
+        assert r == g.grade(q, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=4), TEXT)
+def test_adding_text_never_loses_a_matched_point(phrases: list[str], extra: str) -> None:
+    g = Grader(Bank(QUESTIONS))
+    answer = " and ".join(phrases)
+    for q in QUESTIONS:
+        before = set(g.grade(q, answer).matched)
+        after = set(g.grade(q, answer + " ; " + extra).matched)
+        assert before <= after, (q.id, answer, extra)
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=lambda q: q.id)
+def test_every_rubric_phrase_matches_itself(grader: Grader, q: Question) -> None:
+    for kp in q.key_points:
+        for phrase in kp.phrases:
+            assert kp.label in grader.grade(q, phrase).matched, phrase

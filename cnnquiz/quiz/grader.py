@@ -79,11 +79,9 @@ class Span:
 
 def exact_keys(word: str) -> list[str]:
     """Keys a short answer word is found by when a rubric acronym must match it whole (`GAP`, `GAPs`)."""
-    low = word
-    keys = ["=" + low]
-    if len(low) > 2 and low.endswith("s"):
-        keys.append("=" + low[:-1])
-    return keys
+    if len(word) > 2 and word.endswith("s"):
+        return ["=" + word, "=" + word[:-1]]
+    return ["=" + word]
 
 
 def _acronym_key(tok: Token, surface: str) -> Token:

@@ -193,7 +193,8 @@ def tokenize(text: str) -> list[Token]:
                     and nxt[2] == b and raw[i + 2][2] == nxt[3]):
                 i += 1  # 3-fold
                 nxt = raw[i + 1]
-            if nxt is not None and nxt[0] == "word":
+            # a multiplier or unit belongs to the number only when nothing but spaces separates them
+            if nxt is not None and nxt[0] == "word" and (s[b: nxt[2]] in ("", "-") or s[b: nxt[2]].isspace()):
                 mult = MULTIPLIERS.get(nxt[1])
                 unit = PREFIXED_UNIT.match(nxt[1])
                 if mult is not None:
