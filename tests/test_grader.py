@@ -50,7 +50,8 @@ SE = make_q(
 
 EFFNET = make_q(
     "t-effnet", "What is compound scaling in EfficientNet?",
-    "Scale depth, width and resolution together with one coefficient φ under α·β²·γ² ≈ 2, found by grid search on B0.",
+    "Scale depth, width and resolution together with one coefficient φ under α·β²·γ² ≈ 2, "
+    "found by grid search on B0.",
     [("scale depth, width and resolution together", ["depth, width and resolution", "jointly scale",
                                                       "all three dimensions"]),
      ("one compound coefficient φ", ["compound coefficient", "phi", "φ"]),
@@ -447,6 +448,81 @@ def test_real_bank_questions(real, qid: str) -> None:
     assert b.score < g.score and b.score <= 0.4
 
 
+# Interview-style answers to more bank questions (written for this test, shorter than the model answers).
+REAL_SHORT_ANSWERS = {
+    "silu-swish": (
+        "SiLU is x times sigmoid(x), also called Swish. It's smooth and non-monotonic, has a small "
+        "negative dip, and is used in EfficientNet and MobileNetV3 instead of ReLU."),
+    "hard-swish-why": (
+        "Hard swish replaces the sigmoid in swish with a piecewise linear ReLU6(x+3)/6, so it is cheap on"
+        " mobile hardware and quantizes well, used in MobileNetV3 deeper layers."),
+    "vgg-3x3-design": (
+        "Two stacked 3x3 convs have the receptive field of a 5x5, three give 7x7, but with fewer params "
+        "(27C^2 vs 49C^2) and more nonlinearities in between."),
+    "resnet-global-average-pooling": (
+        "GAP averages each feature map to one value, so there's no huge FC layer, far fewer parameters, "
+        "less overfitting, and the network accepts any input size."),
+    "channel-shuffle": (
+        "With group convolutions, each group only sees its own channels; ShuffleNet reshapes to (g, c/g),"
+        " transposes and flattens so information mixes across groups, at essentially zero cost."),
+    "stochastic-depth-droppath": (
+        "During training, each residual branch is dropped at random with a probability that grows "
+        "linearly with depth, leaving just the identity; at test time all blocks are used. It regularizes"
+        " and shortens the expected depth."),
+    "group-normalization": (
+        "GroupNorm splits channels into groups (e.g. 32) and normalizes within each group per sample, so "
+        "it does not depend on batch size; good for detection and segmentation with small batches."),
+    "mobilenet-width-multiplier": (
+        "The width multiplier alpha thins every layer uniformly: channels become alpha*C, so compute and "
+        "params drop roughly by alpha squared. Typical values 1.0, 0.75, 0.5, 0.25."),
+    "plain-net-degradation": (
+        "It's not overfitting, because training error also goes up. It is an optimization problem: the "
+        "solver can't even learn identity mappings for the extra layers, so a 56-layer plain net does "
+        "worse than a 20-layer one."),
+    "odd-kernel-sizes": (
+        "Odd kernels have a center pixel, so padding is symmetric (k//2) and the output stays aligned "
+        "with the input; even kernels shift the features by half a pixel."),
+    "convnext-layernorm": (
+        "ConvNeXt copied the transformer recipe and replaced BatchNorm with LayerNorm; it's simpler, "
+        "independent of batch size, and slightly better accuracy in their ablation."),
+    "resnext-cardinality": (
+        "Cardinality is the number of parallel paths, implemented as a grouped convolution with 32 "
+        "groups; increasing it improves accuracy more than going deeper or wider at the same FLOPs."),
+    "torchvision-pretrained-vs-weights": (
+        "pretrained=True is deprecated; the new API is weights=ResNet50_Weights.IMAGENET1K_V2 which picks"
+        " a specific checkpoint and also gives you the matching transforms."),
+    "nas-what": (
+        "NAS automates architecture design: define a search space, a search strategy like RL, evolution "
+        "or differentiable DARTS, and a performance estimation strategy."),
+}
+
+
+def test_real_bank_short_answers_get_credit(real) -> None:
+    bank, grader = real
+    present = {qid: text for qid, text in REAL_SHORT_ANSWERS.items() if qid in bank}
+    if len(present) < 5:
+        pytest.skip("too few of these questions are in the bank yet")
+    results = {qid: grader.grade(bank.get(qid), text) for qid, text in present.items()}
+    assert not [qid for qid, r in results.items() if r.off_topic]
+    assert all(r.score >= 0.4 for r in results.values()), {qid: r.score for qid, r in results.items()}
+    assert sum(r.score for r in results.values()) / len(results) >= 0.6
+
+
+def test_real_bank_answers_to_other_questions_are_caught(real) -> None:
+    bank, grader = real
+    if len(bank) < 10:
+        pytest.skip("the bank is not written yet")
+    qs = bank.questions
+    low = total = 0
+    for n, q in enumerate(qs):
+        other = qs[(n + len(qs) // 2) % len(qs)]
+        if other.id in q.related or q.id in other.related:
+            continue
+        total += 1
+        low += grader.grade(q, other.answer).score <= OFF_TOPIC_CAP
+    assert low >= 0.8 * total, (low, total)
+
+
 def test_real_bank_model_answers_grade_well_against_their_own_rubric(real) -> None:
     bank, grader = real
     if len(bank) < 10:
@@ -461,7 +537,8 @@ def test_real_bank_model_answers_grade_well_against_their_own_rubric(real) -> No
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-TEXT = st.text(alphabet=st.sampled_from(list("abcdefgsxyz ABCSEGAP0123456789.,-+=/*()%^×·²αβγφ~→\n")), max_size=120)
+TEXT = st.text(alphabet=st.sampled_from(list("abcdefgsxyz ABCSEGAP0123456789.,-+=/*()%^×·²αβγφ~→\n")),
+               max_size=120)
 PHRASES = [p for q in QUESTIONS for kp in q.key_points for p in kp.phrases]
 
 

@@ -1,4 +1,4 @@
-"""Off-topic check: Okapi BM25 over every question's text, rubric and model answer, to find the question an answer fits."""
+"""Off-topic check: Okapi BM25 over every question's text, rubric and model answer."""
 
 from __future__ import annotations
 

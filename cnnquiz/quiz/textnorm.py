@@ -1,4 +1,4 @@
-"""Tokenise typed answers and rubric phrases alike: unicode/ASCII notation folding, numbers with units, a tiny stemmer."""
+"""Tokenise answers and rubric phrases alike: notation folding, numbers with units, a tiny stemmer."""
 
 from __future__ import annotations
 
