@@ -67,7 +67,8 @@ TOKEN_RE = re.compile(
     r"|(?P<sym>[-+=/%<>*])"
 )
 
-BRITISH = ((re.compile(r"(?<=[a-z]{3})(?<!w)is(ation|e|ed|es|ing|er)$"), r"iz\1"), (re.compile(r"(?<=[a-z]{3})our$"), "or"))
+BRITISH = ((re.compile(r"(?<=[a-z]{3})(?<!w)is(ation|e|ed|es|ing|er)$"), r"iz\1"),
+           (re.compile(r"(?<=[a-z]{3})our$"), "or"))
 SUFFIXES = (("ational", "ate"), ("ization", "ize"), ("ations", "ate"), ("ation", "ate"), ("iveness", "ive"),
             ("fulness", "ful"), ("ousness", "ous"), ("ities", "ity"), ("ness", ""), ("ments", "ment"),
             ("ies", "y"), ("sses", "ss"), ("ings", ""), ("ing", ""), ("edly", ""), ("ed", ""), ("ers", ""),
