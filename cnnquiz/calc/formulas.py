@@ -255,7 +255,7 @@ def _shortcut(cin: int, cout: int, size: int, stride: int) -> list[Part]:
     """ResNet's projection shortcut (1×1 conv + BN) when the shape changes, else nothing."""
     if stride == 1 and cin == cout:
         return []
-    return [_conv_bn("shortcut", f"1×1 shortcut {cin}→{cout}, stride {stride}", cin, cout, 1, size, stride)[0]]
+    return [_conv_bn("shortcut", f"1×1 shortcut {cin}→{cout}" + (f", stride {stride}" if stride > 1 else ""), cin, cout, 1, size, stride)[0]]
 
 
 def plain_conv(cin: int, cout: int, size: int, k: int = 3, stride: int = 1) -> Block:
@@ -276,7 +276,7 @@ def bottleneck(cin: int, mid: int, cout: int | None = None, size: int = 56, stri
     cout = cin if cout is None else cout
     _positive(channels=cin, mid=mid, out_channels=cout)
     reduce, out = _conv_bn("reduce", f"1×1 reduce {cin}→{mid}", cin, mid, 1, size)
-    spatial, out = _conv_bn("spatial", f"{k}×{k} conv {mid}→{mid}", mid, mid, k, out, stride)
+    spatial, out = _conv_bn("spatial", f"{k}×{k} conv {mid}→{mid}" + (f", stride {stride}" if stride > 1 else ""), mid, mid, k, out, stride)
     expand, out = _conv_bn("expand", f"1×1 expand {mid}→{cout}", mid, cout, 1, out)
     return Block("bottleneck", (reduce, spatial, expand, *_shortcut(cin, cout, size, stride)), cout, out)
 
@@ -298,14 +298,14 @@ def mbconv(cin: int, cout: int, expand: int = 6, k: int = 3, stride: int = 1, se
     if expand != 1:
         part, out = _conv_bn("expand", f"1×1 expand {cin}→{hidden}", cin, hidden, 1, size)
         parts.append(part)
-    part, out = _conv_bn("depthwise", f"{k}×{k} depthwise {hidden}, stride {stride}", hidden, hidden, k, out,
+    part, out = _conv_bn("depthwise", f"{k}×{k} depthwise {hidden}" + (f", stride {stride}" if stride > 1 else ""), hidden, hidden, k, out,
                          stride, groups=hidden)
     parts.append(part)
     if se > 0:
         sq = se_channels(cin, se)
         params = conv_params(hidden, sq, 1) + conv_params(sq, hidden, 1)
         macs = conv_macs(hidden, sq, 1, 1) + conv_macs(sq, hidden, 1, 1)
-        parts.append(Part("se", f"SE {hidden}→{sq}→{hidden} (1×1 convs on the pooled vector)", Cost(params, macs)))
+        parts.append(Part("se", f"SE {hidden}→{sq}→{hidden}", Cost(params, macs)))
     part, out = _conv_bn("project", f"1×1 project {hidden}→{cout}", hidden, cout, 1, out)
     parts.append(part)
     return Block("mbconv", tuple(parts), cout, out)

@@ -14,8 +14,13 @@ from cnnquiz.calc.counting import Counts
 
 # The documents' worked example (003 Q6, 004): 112×112×64 input, 128 outputs, 3×3.
 DOCUMENTS_DEPTHWISE = (64, 128, 3, 112, 1)
-DOCUMENTS_DEPTHWISE_NOTE = ('the documents quote this example as "109.2 MFLOPs (~8.5x reduction)": they add the '
-                            'rounded 7.2 M and 102 M and round the ratio up; the exact ratio is the one above')
+DOCUMENTS_DEPTHWISE_NOTE = ('the documents give this example as "≈ 924 MFLOPs" vs "109.2 MFLOPs (~8.5x reduction)": '
+                            'their MFLOPs are MACs, 109.2 adds the rounded 7.2 M and 102 M, and ~8.5× rounds up '
+                            'the exact ratio shown above')
+# The documents' bottleneck example (000 Q2/Q3, 004): 256 channels, 64 wide.
+DOCUMENTS_BOTTLENECK = (256, 64)
+DOCUMENTS_BOTTLENECK_NOTE = ("the documents' numbers: 256·64 + 64·64·3·3 + 64·256 = 69,632 vs 256·256·3·3 = 589,824 "
+                             "conv weights (\"8.5×\"; exactly 8.47×), basic block 2·(3·3·256·256) = 1,179,648")
 
 
 @dataclass(frozen=True)
@@ -212,11 +217,12 @@ def bottleneck_report(channels: int, mid: int, size: int = 56) -> BlockCompariso
     with _meta():
         modules = (blocks.Bottleneck(channels, mid), blocks.PlainConv(channels, channels),
                    blocks.BasicBlock(channels, channels))
-    labels = (f"bottleneck {channels}→{mid}→{mid}→{channels}", f"plain 3×3 {channels}→{channels}",
-              f"basic block 2× 3×3 {channels}→{channels}")
+    labels = (f"bottleneck {channels}→{mid}→{mid}→{channels}", f"plain 3×3 conv {channels}→{channels}",
+              "basic block (two 3×3)")
     shape = (channels, size, size)
     measured = tuple(measure_block(m, f, shape, lab) for m, f, lab in zip(modules, formulas, labels))
-    return BlockComparison(shape, measured)
+    notes = (DOCUMENTS_BOTTLENECK_NOTE,) if (channels, mid) == DOCUMENTS_BOTTLENECK else ()
+    return BlockComparison(shape, measured, notes)
 
 
 def mbconv_report(cin: int, cout: int, expand: int = 6, kernel: int = 3, stride: int = 1, se: float = 0.25,
@@ -229,11 +235,11 @@ def mbconv_report(cin: int, cout: int, expand: int = 6, kernel: int = 3, stride:
     with _meta():
         modules = (blocks.MBConv(cin, cout, expand, kernel, stride, se), blocks.Bottleneck(cin, mid, cout, stride))
     hidden = cin * expand
-    labels = (f"MBConv{expand} {kernel}×{kernel} {cin}→{hidden}→{cout}",
-              f"ResNet bottleneck {cin}→{mid}→{mid}→{cout} (mid = C_out/4)")
+    labels = (f"MBConv{expand} {kernel}×{kernel} {cin}→{hidden}→{cout}", f"ResNet bottleneck {cin}→{mid}→{mid}→{cout}")
     shape = (cin, size, size)
     measured = tuple(measure_block(m, f, shape, lab) for m, f, lab in zip(modules, formulas, labels))
-    notes = ["residual add: " + ("yes (stride 1, C_in = C_out)" if stride == 1 and cin == cout else
+    notes = [f"the ResNet bottleneck is {mid} wide (C_out/4, as in ResNet-50) with a 3×3 conv",
+             "residual add: " + ("yes (stride 1, C_in = C_out)" if stride == 1 and cin == cout else
                                  "no (shape changes)")]
     if se > 0:
         notes.append("SE's MACs are its two 1×1 convs on the pooled 1×1 vector; the pooling and the channel "

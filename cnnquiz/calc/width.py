@@ -18,11 +18,11 @@ from cnnquiz.errors import ShapeError, UsageError
 FAMILIES = {"mobilenet-v2": "width_mult", "mnasnet": "alpha"}
 KINDS = ("stem", "depthwise", "pointwise", "head", "classifier")
 KIND_NOTES = {
-    "stem": "first conv: 3 input channels, so ∝ α",
-    "depthwise": "one k×k filter per channel, so ∝ α",
-    "pointwise": "1×1 C_in→C_out inside the blocks, ∝ α²",
-    "head": "last 1×1 conv to 1280 (MobileNetV2 widens it only for α > 1, MNASNet never), ∝ α",
-    "classifier": "Linear(1280, 1000): the same at every α ≤ 1",
+    "stem": "3 input channels: ∝ α",
+    "depthwise": "one k×k filter per channel: ∝ α",
+    "pointwise": "1×1 C_in→C_out convs: ∝ α²",
+    "head": "1×1 to 1280 outputs, kept for α ≤ 1: ∝ α",
+    "classifier": "Linear(1280, 1000): fixed for α ≤ 1",
 }
 
 
@@ -116,13 +116,13 @@ def _rounding(base_convs: list, convs: list, alpha: float) -> tuple[Rounding, ..
     for m1, ma in zip(base_convs, convs):
         if m1.groups > 1 or ma.out_channels == alpha * m1.out_channels:
             continue
-        if ma.out_channels == m1.out_channels:
-            rule = "not scaled"
-        elif ma.out_channels == F.make_divisible(alpha * m1.out_channels):
+        if ma.out_channels == F.make_divisible(alpha * m1.out_channels):
             rule = "multiple of 8"
         elif m1.out_channels % m1.in_channels == 0 and ma.out_channels == ma.in_channels * (
                 m1.out_channels // m1.in_channels):
             rule = f"expansion ×{m1.out_channels // m1.in_channels}"
+        elif ma.out_channels == m1.out_channels:
+            rule = "not scaled"
         else:
             rule = "other"
         out.setdefault((m1.out_channels, ma.out_channels),

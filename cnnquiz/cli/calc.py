@@ -2,13 +2,241 @@
 
 from __future__ import annotations
 
+import re
+from typing import Callable, Optional
+
 import typer
 
 from cnnquiz.cli import calc_rf
+from cnnquiz.cli.common import console, print_json
+from cnnquiz.errors import ParseError, UsageError
 
 app = typer.Typer(help="Calculators on real torch modules, with the closed-form formula beside every number.",
                   no_args_is_help=True)
 calc_rf.register(app)
+
+JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
+EXPLAIN = typer.Option(False, "--explain", help="Show the derivation: the formula in symbols, then with numbers.")
+
+
+def _output(as_json: bool, data: Callable[[], dict], table: Callable[[object], None],
+            steps: Callable[[], list] | None, explain: bool, title: str) -> None:
+    """Print JSON (with an "explain" list when asked) or the table followed by the derivation panel."""
+    from cnnquiz.render import calc as render
+
+    derivation = steps() if explain and steps else None
+    if as_json:
+        out = data()
+        if derivation is not None:
+            out["explain"] = render.steps_json(derivation)
+        print_json(out)
+        return
+    con = console()
+    table(con)
+    if derivation is not None:
+        render.explain_panel(con, title, derivation)
+
+
+def _padding(text: str, kernel: int, dilation: int) -> int:
+    if text.strip().lower() == "same":
+        from cnnquiz.calc.formulas import same_padding
+
+        return same_padding(kernel, dilation)
+    if not re.fullmatch(r"\s*\d+\s*", text):
+        raise ParseError(f"--padding must be a non-negative integer or 'same', got '{text}'")
+    return int(text)
+
+
+def _spatial(size: Optional[int], height: Optional[int], width: Optional[int], default: int) -> tuple[int, int]:
+    if size is not None and (height is not None or width is not None):
+        raise UsageError("give either --size or --height/--width, not both")
+    if height is None and width is None:
+        side = default if size is None else size
+        return side, side
+    return (height if height is not None else width), (width if width is not None else height)  # type: ignore
+
+
+@app.command("conv")
+def conv(
+    cin: int = typer.Option(..., "--cin", help="Input channels."),
+    cout: int = typer.Option(..., "--cout", help="Output channels."),
+    kernel: int = typer.Option(..., "-k", "--kernel", help="Kernel size k (k×k)."),
+    stride: int = typer.Option(1, "--stride"),
+    padding: str = typer.Option("0", "--padding", help="Zero padding per side, or 'same' for d·(k−1)/2."),
+    dilation: int = typer.Option(1, "--dilation"),
+    groups: int = typer.Option(1, "--groups", help="Groups (must divide both channel counts)."),
+    size: Optional[int] = typer.Option(None, "--size", help="Square input H = W (default 224)."),
+    height: Optional[int] = typer.Option(None, "--height", help="Input height (instead of --size)."),
+    width: Optional[int] = typer.Option(None, "--width", help="Input width (instead of --size)."),
+    bias: bool = typer.Option(True, "--bias/--no-bias", help="Count a bias per output channel (nn.Conv2d default)."),
+    as_json: bool = JSON,
+    explain: bool = EXPLAIN,
+) -> None:
+    """One nn.Conv2d: output shape, params, MACs and FLOPs, measured and by formula."""
+    from cnnquiz.calc import layers
+
+    h, w = _spatial(size, height, width, 224)
+    pad = _padding(padding, kernel, dilation)
+    report = layers.conv_report(cin, cout, kernel, h, w, stride, pad, dilation, groups, bias)
+    from cnnquiz.render import calc as render
+
+    def steps() -> list:
+        from cnnquiz.calc import explain as ex
+
+        return ex.conv_steps(cin, cout, kernel, h, w, stride, pad, dilation, groups, bias)
+
+    _output(as_json, lambda: render.conv_json(report), lambda con: render.conv_table(con, report), steps, explain,
+            "conv")
+
+
+@app.command("depthwise")
+def depthwise(
+    cin: int = typer.Option(64, "--cin", help="Input channels."),
+    cout: int = typer.Option(128, "--cout", help="Output channels."),
+    kernel: int = typer.Option(3, "-k", "--kernel", help="Kernel size k."),
+    size: int = typer.Option(112, "--size", help="Square input H = W."),
+    stride: int = typer.Option(1, "--stride"),
+    padding: str = typer.Option("same", "--padding", help="Padding per side, or 'same' for k//2."),
+    as_json: bool = JSON,
+    explain: bool = EXPLAIN,
+) -> None:
+    """Standard k×k conv vs depthwise (groups=C_in) + pointwise 1×1; defaults are the documents' example."""
+    from cnnquiz.calc import layers
+
+    pad = _padding(padding, kernel, 1)
+    report = layers.depthwise_report(cin, cout, kernel, size, stride, pad)
+    from cnnquiz.render import calc as render
+
+    def steps() -> list:
+        from cnnquiz.calc import explain as ex
+
+        return ex.depthwise_steps(cin, cout, kernel, size, stride, pad)
+
+    _output(as_json, lambda: render.depthwise_json(report), lambda con: render.depthwise_table(con, report),
+            steps, explain, "depthwise separable")
+
+
+@app.command("bottleneck")
+def bottleneck(
+    channels: int = typer.Option(256, "--channels", help="Block input = output channels C."),
+    mid: int = typer.Option(64, "--mid", help="Bottleneck width m (ResNet: C/4)."),
+    size: int = typer.Option(56, "--size", help="Square input H = W."),
+    as_json: bool = JSON,
+    explain: bool = EXPLAIN,
+) -> None:
+    """ResNet bottleneck (1×1 reduce, 3×3, 1×1 expand) vs one 3×3 conv and a basic block, with and without BN."""
+    from cnnquiz.calc import layers
+
+    report = layers.bottleneck_report(channels, mid, size)
+    from cnnquiz.render import calc as render
+
+    def steps() -> list:
+        from cnnquiz.calc import explain as ex
+
+        return ex.bottleneck_steps(channels, mid, size)
+
+    title = "ResNet bottleneck vs 3×3 conv vs basic block"
+    _output(as_json, lambda: render.comparison_json(report), lambda con: render.comparison_table(con, report, title),
+            steps, explain, "bottleneck")
+
+
+@app.command("mbconv")
+def mbconv(
+    cin: int = typer.Option(..., "--cin", help="Input channels."),
+    cout: int = typer.Option(..., "--cout", help="Output channels."),
+    expand: int = typer.Option(6, "--expand", help="Expansion ratio t (hidden = t·C_in; 1 skips the 1×1 expand)."),
+    kernel: int = typer.Option(3, "-k", "--kernel", help="Depthwise kernel size."),
+    stride: int = typer.Option(1, "--stride"),
+    se: float = typer.Option(0.25, "--se", help="SE ratio of the input channels (0 = no SE)."),
+    size: int = typer.Option(56, "--size", help="Square input H = W."),
+    as_json: bool = JSON,
+    explain: bool = EXPLAIN,
+) -> None:
+    """MBConv (inverted residual + SE) per part, against a ResNet bottleneck with the same input and output."""
+    from cnnquiz.calc import layers
+
+    report = layers.mbconv_report(cin, cout, expand, kernel, stride, se, size)
+    from cnnquiz.render import calc as render
+
+    def steps() -> list:
+        from cnnquiz.calc import explain as ex
+
+        return ex.mbconv_steps(cin, cout, expand, kernel, stride, se, size)
+
+    title = "MBConv vs ResNet bottleneck"
+    _output(as_json, lambda: render.comparison_json(report), lambda con: render.comparison_table(con, report, title),
+            steps, explain, "MBConv")
+
+
+def parse_phis(text: str) -> list[int]:
+    """'0..7', '3', '0,2,4' or '0..3,7' -> sorted distinct φ values (0 ≤ φ ≤ 30)."""
+    phis: set[int] = set()
+    for item in text.split(","):
+        m = re.fullmatch(r"\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?", item)
+        if not m:
+            raise ParseError(f"--phi takes N, A..B or a comma list like 0,2,4; got '{text}'")
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if lo > hi or hi > 30:
+            raise ParseError(f"--phi range '{item.strip()}' must be increasing and at most 30")
+        phis.update(range(lo, hi + 1))
+    return sorted(phis)
+
+
+@app.command("scaling")
+def scaling(
+    phi: str = typer.Option("0..7", "--phi", help="φ values: N, A..B or a comma list."),
+    alpha: float = typer.Option(1.2, "--alpha", help="Depth base α."),
+    beta: float = typer.Option(1.1, "--beta", help="Width base β."),
+    gamma: float = typer.Option(1.15, "--gamma", help="Resolution base γ."),
+    base_resolution: int = typer.Option(224, "--base-resolution", help="B0's input size."),
+    real: bool = typer.Option(False, "--real", help="Also build torchvision efficientnet_b0…b7 and measure them."),
+    as_json: bool = JSON,
+    explain: bool = EXPLAIN,
+) -> None:
+    """EfficientNet compound scaling per φ; --real measures torchvision's B0–B7 at their own resolutions."""
+    from cnnquiz.calc import scaling as sc
+
+    phis = parse_phis(phi)
+    table = sc.scaling_table(phis, alpha, beta, gamma, base_resolution)
+    rows = sc.real_table(phis, alpha, beta, gamma, base_resolution) if real else None
+    from cnnquiz.render import calc as render
+
+    def steps() -> list:
+        from cnnquiz.calc import explain as ex
+
+        return ex.scaling_steps(max(phis), alpha, beta, gamma, base_resolution)
+
+    def show(con) -> None:
+        render.real_table(con, table, rows) if rows is not None else render.scaling_table(con, table)
+
+    _output(as_json, lambda: render.scaling_json(table, rows), show, steps, explain, f"compound scaling, φ={max(phis)}")
+
+
+@app.command("width", context_settings={"allow_interspersed_args": True})
+def width(
+    more: Optional[list[float]] = typer.Argument(None, metavar="[ALPHA]...", show_default=False,
+                                                 help="More α values: `--alpha 0.5 0.75 1.4` works."),
+    model: str = typer.Option("mobilenet_v2", "--model", help="mobilenet_v2 (width_mult) or mnasnet (alpha)."),
+    alphas: Optional[list[float]] = typer.Option(None, "--alpha", help="Width multiplier α (repeatable)."),
+    size: int = typer.Option(224, "--size", help="Input resolution."),
+    as_json: bool = JSON,
+    explain: bool = EXPLAIN,
+) -> None:
+    """The width multiplier measured on the real model against the α² rule, and why it is not exact."""
+    from cnnquiz.calc import width as wd
+
+    values = [*(alphas or []), *(more or [])] or [0.35, 0.5, 0.75, 1.0, 1.4]
+    name = "mnasnet1_0" if model.strip().lower() == "mnasnet" else model
+    report = wd.width_report(name, values, size)
+    from cnnquiz.render import calc as render
+
+    def steps() -> list:
+        from cnnquiz.calc import explain as ex
+
+        return ex.width_steps(min(values))
+
+    _output(as_json, lambda: render.width_json(report), lambda con: render.width_table(con, report), steps, explain,
+            f"width multiplier, α={min(values):g}")
 
 
 def register(root: typer.Typer) -> None:
