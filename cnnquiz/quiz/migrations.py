@@ -69,6 +69,9 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
     The connection must be in autocommit mode (isolation_level=None). The version is re-read inside the
     transaction, so two processes opening a fresh file at once migrate it exactly once.
     """
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current >= target:
+        return current  # up to date: no write transaction (and no fsync) on every open
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
