@@ -25,12 +25,27 @@ class Ended(Exception):
 
 
 def read_line(con: Console, prompt: str) -> str:
-    """One line from the console (plain input(), so it works in a terminal and with piped input)."""
+    """One line from stdin with plain input(), so it works in a terminal and with piped input alike.
+
+    The prompt goes to input() itself (not printed before it) so that readline, when loaded, knows its
+    width and line editing does not erase it.
+    """
     try:
-        return con.input(prompt, markup=False)
+        return input(prompt)
     except (EOFError, KeyboardInterrupt):
         con.print()
         raise Ended from None
+
+
+def enable_line_editing() -> None:
+    """Arrow keys and history in a terminal: loading readline makes input() use it."""
+    import sys
+
+    if sys.stdin.isatty():
+        try:
+            import readline  # noqa: F401
+        except ImportError:  # not built on this platform (Windows without pyreadline)
+            pass
 
 
 def read_answer(con: Console, commands: tuple[str, ...]) -> tuple[str, str | None]:
@@ -102,7 +117,8 @@ def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
             render.previews_line(con, session.previews(attempt.question.id), suggested)
         line = read_line(con, render.rating_prompt(suggested)).strip().lower()
         if line == "u":
-            undo_and_rerate(con, session)
+            if undo_and_rerate(con, session):
+                con.print(f"back to {attempt.question.id}", style="dim", markup=False)
             continue
         if line == "" and suggested is not None:
             rating = suggested
@@ -116,15 +132,22 @@ def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
         return
 
 
-def undo_and_rerate(con: Console, session: Session) -> None:
-    """Undo this session's last rating and ask for that question's rating again."""
-    attempt = session.undo()
+def undo_and_rerate(con: Console, session: Session) -> bool:
+    """Undo this session's last rating and ask for that question's rating again; False if nothing was undone."""
+    from cnnquiz.errors import StoreError
+
+    try:
+        attempt = session.undo()
+    except StoreError as exc:  # another session reviewed that card since
+        con.print(f"cannot undo: {exc}", style="yellow", markup=False)
+        return False
     if attempt is None:
         con.print("nothing to undo", style="dim")
-        return
+        return False
     score = f" (score {round(attempt.grade.score * 100)}/100)" if attempt.grade else ""
     con.print(f"undone: {attempt.question.id}{score}; rate it again", markup=False)
     take_rating(con, session, attempt)
+    return True
 
 
 def run_mock(con: Console, session: Session) -> None:
@@ -186,10 +209,13 @@ def practice(
 
     if mode.lower() not in MODES:
         raise UsageError(f"--mode '{mode}' must be one of {', '.join(MODES)}")
+    if flashcards and mode.lower() == "mock":
+        raise UsageError("--flashcards does not go with --mode mock (a mock interview needs typed answers)")
     opts = SessionOptions(Mode(mode.lower()), count, tuple(topic or ()), source, difficulty, new_limit,
                           retention, flashcards, minutes)
     bank = state(ctx).bank()
     con = console()
+    enable_line_editing()
     with Store.open(db or paths.default_db_path()) as store:
         session = Session(bank, store, opts)
         if not session.plan.ids:

@@ -95,6 +95,7 @@ class Outcome:
     rating: Rating | None
     review_id: int | None
     due_after: datetime | None = None
+    reviewed_at: datetime | None = None
 
     @property
     def skipped(self) -> bool:
@@ -194,7 +195,7 @@ class Session:
             attempt.question.id, rating, attempt.grade.score if attempt.grade else None, attempt.answer,
             round(attempt.seconds, 2), mode=self.opts.mode.value, schedule=self.opts.mode.schedules, srs=self.srs)
         rec = self.store.get_card(attempt.question.id) if self.opts.mode.schedules else None
-        outcome = Outcome(attempt, rating, review.id, rec.due if rec else None)
+        outcome = Outcome(attempt, rating, review.id, rec.due if rec else None, review.reviewed_at)
         self.outcomes.append(outcome)
         return outcome
 

@@ -82,13 +82,14 @@ def rating_prompt(suggested: Rating | None, undo: bool = True) -> str:
     return f"{accept}1-4 rate{' · u undo' if undo else ''} › "
 
 
-def rated(console: Console, outcome: Outcome, now: datetime | None = None) -> None:
+def rated(console: Console, outcome: Outcome) -> None:
     """One line after a rating: what was recorded and when the card comes back."""
     assert outcome.rating is not None
     text = Text("rated ")
     text.append(outcome.rating.label, style=RATING_STYLE[outcome.rating])
     if outcome.due_after is not None:
-        text.append(f" · next in {format_interval(outcome.due_after - (now or utcnow()))}")
+        interval = outcome.due_after - (outcome.reviewed_at or utcnow())
+        text.append(f" · next in {format_interval(interval)}")
     else:
         text.append(" · schedule unchanged", style="dim")
     console.print(text)
