@@ -78,14 +78,19 @@ class Trace:
 
 
 def trace(model: nn.Module, input_shape: Sequence[int]) -> Trace:
-    """Run model once on a meta input of shape (C, H, W) or (N, C, H, W) under FlopCounterMode."""
+    """Run model once in eval mode on a meta input of shape (C, H, W) or (N, C, H, W) under FlopCounterMode."""
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
     _speed_up_flop_counter()
     counter = FlopCounterMode(display=False)
-    with torch.no_grad(), counter:
-        out = model(_meta_input(input_shape))
+    training = model.training
+    model.eval()  # inference counts; also lets BatchNorm run on a batch of one 1×1 map
+    try:
+        with torch.no_grad(), counter:
+            out = model(_meta_input(input_shape))
+    finally:
+        model.train(training)
     root = type(model).__name__
     flops = {"": counter.get_total_flops()}
     for path, ops in counter.get_flop_counts().items():
