@@ -1,9 +1,103 @@
-"""The `compare` command (under construction)."""
+"""The `models` and `compare` commands: the zoo's names, and measured side-by-side comparisons."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
+
+from cnnquiz.cli.common import console, print_json
+
+
+def models(
+    family: Optional[str] = typer.Option(None, "--family", "-f", help="Only this family (resnet, efficientnet, ...)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+) -> None:
+    """List every model compare and calc accept: all torchvision classifiers and the paper builds."""
+    from cnnquiz.calc import catalog
+
+    entries = catalog.by_family(family) if family else list(catalog.catalog().values())
+    if as_json:
+        print_json({"models": [{"name": e.name, "display_name": catalog.display_name(e.name),
+                                "aliases": list(e.aliases), "family": e.family, "resolution": e.resolution,
+                                "top1": e.best.top1 if e.best else None, "top5": e.best.top5 if e.best else None,
+                                "weights": e.best.name if e.best else None,
+                                "gmacs": e.best.gmacs if e.best else None,
+                                "torchvision": bool(e.weights) or e.name not in catalog.PAPER_ENTRIES}
+                               for e in entries]})
+        return
+    from cnnquiz.render.compare import render_models
+
+    render_models(console(), entries)
+
+
+def compare(
+    names: list[str] = typer.Argument(..., metavar="MODEL...", help="Models to compare (names or aliases); the first is the baseline for ratios."),
+    resolution: Optional[int] = typer.Option(None, "--resolution", "-r", min=16, max=2048,
+                                             help="Input size for all models (default: each model's own)."),
+    latency: bool = typer.Option(False, "--latency", help="Also time CPU forward passes with random weights."),
+    runs: int = typer.Option(10, "--runs", min=1, max=1000, help="Timed runs per model for --latency (median)."),
+    plot: bool = typer.Option(False, "--plot", help="Plot top-1 against MACs over the whole zoo, with the frontier."),
+    as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Measure again instead of reading cached results."),
+) -> None:
+    """Compare models side by side: params, MACs/FLOPs, activations, weights, depth, RF, accuracy.
+
+    Models are built on the meta device (no memory, no download); results are cached per model,
+    resolution and torch/torchvision version, so a repeated comparison does not import torch.
+    """
+    from cnnquiz.calc import comparison as C
+
+    columns = C.compare(names, resolution, use_cache=not no_cache)
+    if latency:
+        columns = _timed(columns, runs, quiet=as_json)
+    ratios = C.ratios(columns)
+    chosen = [p for p in map(C.point, columns) if p is not None]
+    points = [p for p in C.zoo_points() if p.name not in {c.name for c in chosen}] + chosen
+    front = C.frontier(points)
+    if as_json:
+        data: dict[str, object] = {
+            "models": [{**c.to_dict(), "ratio_to_first": {k: None if v is None else round(v, 4) for k, v in r.items()}}
+                       for c, r in zip(columns, ratios)],
+            "baseline": columns[0].name,
+            "resolution": resolution,
+        }
+        if plot:
+            data["frontier"] = [{"name": p.name, "gmacs": p.gmacs, "top1": p.top1, "measured": p.measured}
+                                for p in front]
+        print_json(data)
+        return
+    from cnnquiz.render import compare as R
+
+    out = console()
+    R.render_compare(out, columns, ratios, lambda key: C.best(columns, key), runs if latency else None)
+    if plot:
+        from rich.text import Text
+
+        width = max(60, min(out.width, 120))
+        out.print(Text.from_ansi(R.frontier_chart(points, chosen, front, width)))
+        out.print(Text(R.frontier_note(front, chosen), style="dim"))
+
+
+def _timed(columns, runs: int, quiet: bool):
+    """Columns with CPU latency measured, a Rich progress bar on stderr meanwhile."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from cnnquiz.calc import comparison as C
+
+    warmup = 2
+    err = console(stderr=True)
+    out = []
+    with Progress(TextColumn("timing {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
+        for c in columns:
+            task = bar.add_task(c.name, total=warmup + runs)
+            ms = C.latency_ms(c.name, c.profile.resolution, runs, warmup, tick=lambda t=task: bar.advance(t))
+            out.append(C.with_latency(c, ms))
+    return out
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `models` and `compare` to the root app."""
+    app.command("models")(models)
+    app.command("compare")(compare)

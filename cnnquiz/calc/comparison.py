@@ -1,0 +1,173 @@
+"""Side-by-side model comparison: measured profiles, published accuracy, CPU latency, the accuracy/MACs frontier."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from cnnquiz.calc import catalog
+from cnnquiz.calc.profile import ModelProfile, profile
+from cnnquiz.errors import UsageError
+
+# Row keys of the comparison, whether smaller (-1) or larger (+1) is better; 0: no better value.
+DIRECTIONS: dict[str, int] = {
+    "params": -1, "macs": -1, "flops": -1, "activation_bytes": -1, "weights_mb_fp32": -1,
+    "weights_mb_int8": -1, "depth": 0, "receptive_field": 0, "top1": 1, "top5": 1, "top1_per_gmac": 1,
+    "latency_ms": -1,
+}
+MAX_RUNS = 1000
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One model's column: its measured profile and the published accuracy at that resolution."""
+
+    profile: ModelProfile
+    display: str
+    top1: float | None
+    top5: float | None
+    weights: str | None
+    weights_resolution: int | None
+    latency_ms: float | None = None
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    @property
+    def same_resolution(self) -> bool:
+        """Whether the accuracy was measured at the resolution the MACs were counted at."""
+        return self.weights_resolution == self.profile.resolution
+
+    @property
+    def top1_per_gmac(self) -> float | None:
+        """Top-1 per GMAC; None when accuracy and MACs belong to different input sizes."""
+        if self.top1 is None or not self.profile.macs or not self.same_resolution:
+            return None
+        return self.top1 / (self.profile.macs / 1e9)
+
+    def value(self, key: str) -> float | None:
+        if hasattr(self.profile, key):
+            return getattr(self.profile, key)
+        return getattr(self, key)
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {**self.profile.to_dict(), "display_name": self.display, "top1": self.top1,
+                                  "top5": self.top5, "weights": self.weights,
+                                  "weights_resolution": self.weights_resolution,
+                                  "top1_per_gmac": None if self.top1_per_gmac is None else round(self.top1_per_gmac, 3),
+                                  "latency_ms": self.latency_ms}
+        out.pop("seconds", None)
+        return out
+
+
+def compared(name: str, resolution: int | None = None, use_cache: bool = True) -> Compared:
+    """A model's column: profile (measured or cached) and its published weights' accuracy."""
+    p = profile(name, resolution, use_cache=use_cache)
+    entry = catalog.catalog()[p.name]
+    w = entry.weights_at(p.resolution)
+    return Compared(p, catalog.display_name(p.name), w.top1 if w else None, w.top5 if w else None,
+                    w.name if w else None, w.crop if w else None)
+
+
+def compare(names: Sequence[str], resolution: int | None = None, use_cache: bool = True) -> list[Compared]:
+    """Columns for each model, in the order given (duplicates after resolving are an error)."""
+    if len(names) < 1:
+        raise UsageError("compare needs at least one model name")
+    real = [catalog.resolve(n) for n in names]
+    dupes = {n for n in real if real.count(n) > 1}
+    if dupes:
+        raise UsageError(f"the same model is named twice: {', '.join(sorted(dupes))}")
+    return [compared(n, resolution, use_cache) for n in real]
+
+
+def ratios(columns: Sequence[Compared]) -> list[dict[str, float | None]]:
+    """For each column, value / the first column's value for every numeric row."""
+    base = columns[0]
+    out = []
+    for col in columns:
+        row: dict[str, float | None] = {}
+        for key in DIRECTIONS:
+            a, b = col.value(key), base.value(key)
+            row[key] = a / b if a is not None and b else None
+        out.append(row)
+    return out
+
+
+def best(columns: Sequence[Compared], key: str) -> set[str]:
+    """Names of the columns with the better value in a row (none for neutral rows or a single column)."""
+    direction = DIRECTIONS.get(key, 0)
+    values = {c.name: c.value(key) for c in columns if c.value(key) is not None}
+    if direction == 0 or len(values) < 2 or len(set(values.values())) < 2:
+        return set()
+    target = max(values.values()) if direction > 0 else min(values.values())
+    return {n for n, v in values.items() if v == target}
+
+
+def latency_ms(name: str, resolution: int, runs: int = 10, warmup: int = 2,
+               tick: Callable[[], None] | None = None) -> float:
+    """Median CPU forward latency in ms of batch 1, with real (random, untrained) weights and no autograd."""
+    import torch
+
+    from cnnquiz.calc.profile import build_model
+
+    if not 1 <= runs <= MAX_RUNS:
+        raise UsageError(f"--runs must be between 1 and {MAX_RUNS}, got {runs}")
+    model = build_model(name, device="cpu", resolution=resolution)
+    x = torch.randn(1, 3, resolution, resolution)
+    times = []
+    with torch.inference_mode():
+        for i in range(warmup + runs):
+            start = time.perf_counter()
+            model(x)
+            if i >= warmup:
+                times.append((time.perf_counter() - start) * 1000)
+            if tick:
+                tick()
+    return statistics.median(times)
+
+
+def with_latency(col: Compared, ms: float) -> Compared:
+    return replace(col, latency_ms=round(ms, 3))
+
+
+@dataclass(frozen=True)
+class Point:
+    """A model on the accuracy-vs-MACs plot."""
+
+    name: str
+    gmacs: float
+    top1: float
+    weights: str
+    measured: bool  # MACs measured here (compared models) rather than torchvision's published _ops
+
+
+def point(col: Compared) -> Point | None:
+    """A compared model on the plot: measured MACs when its accuracy is for the same input size."""
+    if col.top1 is None:
+        return None
+    if col.same_resolution:
+        return Point(col.name, col.profile.macs / 1e9, col.top1, col.weights or "", True)
+    w = catalog.catalog()[col.name].weights_at(col.weights_resolution or 0)
+    return Point(col.name, w.gmacs, col.top1, w.name, False) if w and w.gmacs else None
+
+
+def zoo_points() -> list[Point]:
+    """Every catalogue model at its own resolution, from torchvision's published _ops and top-1 (no model built)."""
+    out = []
+    for entry in catalog.catalog().values():
+        w = entry.weights_at(entry.resolution)
+        if w is not None and w.gmacs:
+            out.append(Point(entry.name, w.gmacs, w.top1, w.name, False))
+    return out
+
+
+def frontier(points: Sequence[Point]) -> list[Point]:
+    """The efficient frontier: points no other point beats with fewer (or equal) MACs and higher top-1."""
+    out: list[Point] = []
+    for p in sorted(points, key=lambda p: (p.gmacs, -p.top1)):
+        if not out or p.top1 > out[-1].top1:
+            out.append(p)
+    return out

@@ -1,0 +1,165 @@
+"""Per-model profile for compare and verify: params, MACs, FLOPs, activation memory, weight size, depth, receptive field.
+
+Everything is measured in one forward pass on the meta device (nothing is allocated):
+- MACs/FLOPs from calc.counting (FlopCounterMode: conv, linear, matmul, attention; FLOPs = 2 × MACs);
+- activation memory: the sum of the outputs of every leaf module for batch 1 in fp32. An output that is
+  its own input (in-place ReLU, Identity, eval-mode Dropout) allocates nothing and is not counted; ops in
+  a non-leaf forward (a residual add, a flatten) are not leaf outputs and are left out;
+- weights: params × 4 bytes (fp32) and × 1 byte (int8, ignoring the few per-channel scales), in MiB
+  (2^20 bytes, the unit of torchvision's published file sizes);
+- depth: how many Conv and Linear layers the model has (modules, so a layer reused twice counts once).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+from cnnquiz.calc import catalog
+from cnnquiz.errors import ShapeError
+from cnnquiz.verify import cache
+
+if TYPE_CHECKING:
+    from torch import nn
+
+MIB = 2**20
+FP32_BYTES = 4
+
+
+@dataclass(frozen=True)
+class ModelProfile:
+    """Measured numbers of one model at one input resolution (batch 1, 3 channels)."""
+
+    name: str
+    family: str
+    resolution: int
+    params: int
+    macs: int
+    flops: int
+    activation_bytes: int
+    depth: int
+    receptive_field: int | None
+    global_context: bool
+    seconds: float = 0.0  # how long measuring took (not part of the result; shown by benchmarks)
+
+    @property
+    def weights_mb_fp32(self) -> float:
+        return self.params * FP32_BYTES / MIB
+
+    @property
+    def weights_mb_int8(self) -> float:
+        return self.params / MIB
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "weights_mb_fp32": round(self.weights_mb_fp32, 3),
+                "weights_mb_int8": round(self.weights_mb_int8, 3)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelProfile:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+def size_kwargs(name: str, resolution: int | None) -> dict[str, Any]:
+    """Builder arguments that fix the input size where the architecture depends on it (ViT, MaxViT)."""
+    if resolution is None:
+        return {}
+    fam = catalog.catalog()[name].family if name in catalog.catalog() else ""
+    if fam == "vit":
+        return {"image_size": resolution}
+    if fam == "maxvit":
+        return {"input_size": (resolution, resolution)}
+    return {}
+
+
+def build_model(name: str, device: str = "meta", resolution: int | None = None) -> nn.Module:
+    """A weightless zoo or paper model in eval mode on `device`, sized for `resolution` where that matters."""
+    if name in catalog.PAPER_ENTRIES:
+        from cnnquiz.calc.paper_models import build_paper_model
+
+        return build_paper_model(name, device)
+    sized = size_kwargs(name, resolution)
+    if device == "meta" and not sized:
+        from cnnquiz.calc.rfreport import build  # zoo.build, with a fallback for RegNet's build-time math
+
+        return build(name)
+    from cnnquiz.calc import zoo
+
+    return zoo.build(name, device=device, **sized)
+
+
+def _track_activations(model: nn.Module) -> tuple[list[int], list[Any]]:
+    """Forward hooks on every leaf module adding the bytes of each new output tensor to a total."""
+    import torch
+
+    total = [0]
+
+    def hook(_module: Any, inputs: tuple[Any, ...], output: Any) -> None:
+        outs = output if isinstance(output, (tuple, list)) else (output,)
+        for out in outs:
+            if isinstance(out, torch.Tensor) and not any(out is i for i in inputs):
+                total[0] += out.numel() * FP32_BYTES
+
+    leaves = [m for m in model.modules() if next(m.children(), None) is None]
+    return total, [m.register_forward_hook(hook) for m in leaves]
+
+
+def depth(model: nn.Module) -> int:
+    """How many Conv (1d/2d/3d, grouped or not) and Linear layers the model holds."""
+    from torch import nn
+
+    return sum(isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear)) for m in model.modules())
+
+
+def _receptive_field(model: nn.Module, name: str, resolution: int) -> tuple[int | None, bool]:
+    """The conv-path receptive field in pixels and whether SE/attention gives global context (calc.rfreport)."""
+    from cnnquiz.calc.rfreport import module_result
+
+    result = module_result(model, resolution, target=name, model_name=name)
+    return result.receptive_field, result.global_context
+
+
+def measure(name: str, resolution: int) -> ModelProfile:
+    """Build the model on the meta device and measure everything in one forward pass."""
+    from cnnquiz.calc.counting import count
+
+    start = time.perf_counter()
+    model = build_model(name, resolution=resolution)
+    total, handles = _track_activations(model)
+    try:
+        counts = count(model, (3, resolution, resolution))
+    except RuntimeError as exc:  # a resolution too small for the model's downsampling
+        raise ShapeError(f"{name} cannot run at {resolution}×{resolution}: {str(exc).splitlines()[0]}") from None
+    finally:
+        for h in handles:
+            h.remove()
+    rf_size, global_context = _receptive_field(model, name, resolution)
+    return ModelProfile(name, catalog.catalog()[name].family, resolution, counts.params, counts.macs, counts.flops,
+                        total[0], depth(model), rf_size, global_context, round(time.perf_counter() - start, 4))
+
+
+def profile(name: str, resolution: int | None = None, use_cache: bool = True) -> ModelProfile:
+    """The profile of a model name or alias at a resolution (default: the model's own), cached per versions."""
+    real = catalog.resolve(name)
+    res = catalog.catalog()[real].resolution if resolution is None else int(resolution)
+    if res <= 0:
+        raise ShapeError(f"resolution must be a positive integer, got {res}")
+    if use_cache:
+        data = cache.read_profile(real, res)
+        if data is not None:
+            try:
+                return ModelProfile.from_dict(data)
+            except TypeError:
+                pass
+    result = measure(real, res)
+    cache.write_profile(result.to_dict())
+    return result
+
+
+def cached(name: str, resolution: int) -> ModelProfile | None:
+    """A cached profile of an exact torchvision/paper name, or None (never measures, never imports torch)."""
+    data = cache.read_profile(name, resolution)
+    try:
+        return ModelProfile.from_dict(data) if data else None
+    except TypeError:
+        return None

@@ -1,0 +1,165 @@
+"""Rich output of `cnnquiz models` and `cnnquiz compare`, and the accuracy-vs-MACs frontier plot."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from cnnquiz.verify.numbers import mib, si
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cnnquiz.calc.catalog import Entry
+    from cnnquiz.calc.comparison import Compared, Point
+
+Fmt = Callable[["Compared"], str]
+
+
+def _rf(c: Compared) -> str:
+    rf = c.profile.receptive_field
+    text = "—" if rf is None else f"{rf} px"
+    return text + (" + global (SE)" if c.profile.global_context else "")
+
+
+def _acc(key: str) -> Fmt:
+    def fmt(c: Compared) -> str:
+        v = c.value(key)
+        return "—" if v is None else f"{v:.2f}%"
+    return fmt
+
+
+# (row key, label, formatter) in display order.
+ROWS: tuple[tuple[str, str, Fmt], ...] = (
+    ("params", "Params", lambda c: si(c.profile.params)),
+    ("macs", "MACs (mult-adds)", lambda c: si(c.profile.macs)),
+    ("flops", "FLOPs (2 × MACs)", lambda c: si(c.profile.flops)),
+    ("activation_bytes", "Activations, batch 1 fp32", lambda c: mib(c.profile.activation_bytes)),
+    ("weights_mb_fp32", "Weights fp32", lambda c: f"{c.profile.weights_mb_fp32:.1f} MB"),
+    ("weights_mb_int8", "Weights int8", lambda c: f"{c.profile.weights_mb_int8:.1f} MB"),
+    ("depth", "Depth (conv + linear)", lambda c: str(c.profile.depth)),
+    ("receptive_field", "Receptive field (conv)", _rf),
+    ("top1", "ImageNet top-1", _acc("top1")),
+    ("top5", "ImageNet top-5", _acc("top5")),
+    ("top1_per_gmac", "Top-1 per GMAC", lambda c: "—" if c.top1_per_gmac is None else f"{c.top1_per_gmac:.1f}"),
+    ("latency_ms", "CPU latency (median)", lambda c: "—" if c.latency_ms is None else f"{c.latency_ms:.1f} ms"),
+)
+
+
+def _weights(c: Compared) -> str:
+    if not c.weights:
+        return "none published"
+    other = c.weights_resolution != c.profile.resolution
+    return c.weights + (f" @ {c.weights_resolution} px" if other else "")
+
+
+def _ratio(r: float | None) -> str:
+    if r is None:
+        return ""
+    return f" ×{r:.2f}" if r < 10 else f" ×{r:.0f}"
+
+
+def render_compare(console: Console, columns: Sequence[Compared], ratios: Sequence[dict[str, float | None]],
+                   best: Callable[[str], set[str]], runs: int | None = None) -> None:
+    """Metrics as rows, models as columns; ratios to the first model; the better value in bold green."""
+    table = Table(title="Model comparison (ratios × to the first model)", title_justify="left")
+    table.add_column("", style="bold", no_wrap=True)
+    for c in columns:
+        table.add_column(c.display, justify="right")
+    table.add_row("Name", *[Text(c.name, style="dim") for c in columns])
+    table.add_row("Family", *[c.profile.family for c in columns])
+    table.add_row("Input resolution", *[f"{c.profile.resolution} px" for c in columns])
+    for key, label, fmt in ROWS:
+        if key == "latency_ms" and all(c.latency_ms is None for c in columns):
+            continue
+        winners = best(key)
+        cells = []
+        for i, (c, r) in enumerate(zip(columns, ratios)):
+            text = Text(fmt(c), style="bold green" if c.name in winners else "")
+            if i and key not in ("receptive_field", "depth"):
+                text.append(_ratio(r.get(key)), style="dim")
+            cells.append(text)
+        if key == "latency_ms" and runs:
+            label = f"{label} of {runs}"
+        table.add_row(label, *cells)
+    table.add_row("Accuracy from weights", *[Text(_weights(c), style="dim") for c in columns])
+    console.print(table)
+    notes = [
+        "MACs/FLOPs counted by torch FlopCounterMode on the meta device (conv, linear, matmul); papers and "
+        "torchvision call the MACs 'FLOPs'.",
+        "Activations: sum of every leaf module's new output (in-place ops excluded). MB = 2^20 bytes.",
+        "Accuracy: torchvision Weights.meta of the named weights (no download); '—' for paper-only builds.",
+    ]
+    if any(c.latency_ms is not None for c in columns):
+        notes.append("Latency: random weights, torch.inference_mode, batch 1, this machine's CPU threads.")
+    for n in notes:
+        console.print(Text(n, style="dim"))
+
+
+def render_models(console: Console, entries: Sequence[Entry]) -> None:
+    """The zoo: name, accepted spellings, family, resolution, best published top-1."""
+    table = Table(title=f"{len(entries)} models (any listed spelling works, case-insensitive)", title_justify="left")
+    table.add_column("Name", style="bold", no_wrap=True)
+    table.add_column("Also accepted", overflow="fold")
+    table.add_column("Family", no_wrap=True)
+    table.add_column("Res", justify="right")
+    table.add_column("Best top-1", justify="right", no_wrap=True)
+    table.add_column("Weights", style="dim", overflow="fold")
+    for e in entries:
+        b = e.best
+        table.add_row(e.name, ", ".join(e.aliases), e.family, str(e.resolution),
+                      f"{b.top1:.2f}%" if b else "—", f"{b.name} @ {b.crop}" if b else "paper build, no weights")
+    console.print(table)
+
+
+def frontier_chart(zoo: Sequence[Point], chosen: Sequence[Point], front: Sequence[Point], width: int,
+                   height: int = 24) -> str:
+    """A plotext chart of top-1 against GMACs (log axis): the frontier line, the zoo, the compared models."""
+    import plotext as plt
+
+    def lx(points: Sequence[Point]) -> list[float]:
+        # log10 by hand on a linear axis: plotext's own log scale mis-places custom ticks
+        return [math.log10(p.gmacs) for p in points]
+
+    fig = plt.figure
+    fig.clear()
+    chosen_names = {p.name for p in chosen}
+    rest = [p for p in zoo if p.name not in chosen_names]
+    line = fig.signal(lx(front), [p.top1 for p in front], marker=plt.marker("hd", "cyan"))
+    line.lines()
+    line.label("efficient frontier")
+    fig.draw(line)
+    dots = fig.signal(lx(rest), [p.top1 for p in rest], marker=plt.marker("•", "gray"))
+    dots.label("torchvision zoo (published)")
+    fig.draw(dots)
+    mine = fig.signal(lx(chosen), [p.top1 for p in chosen], marker=plt.marker("●", "red"))
+    mine.label("compared (measured)")
+    fig.draw(mine)
+    for p in chosen:
+        fig.draw(fig.text(math.log10(p.gmacs) + 0.06, p.top1, p.name, alignment="left"))
+    xs = lx([*zoo, *chosen])
+    ticks = [t for t in (0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000)
+             if min(xs) - 0.5 <= math.log10(t) <= max(xs) + 0.5]
+    fig.ruler("x").ticks([math.log10(t) for t in ticks], [f"{t:g}" for t in ticks])
+    fig.plot_size(width, height)
+    fig.legend(x=width - 7, y=height - 7, ha="right", va="bottom")  # lower right: cheap-and-accurate is empty
+    fig.theme("simple")
+    fig.title("ImageNet top-1 (%) against GMACs (log scale)")
+    return str(fig.build())
+
+
+def frontier_note(front: Sequence[Point], chosen: Sequence[Point]) -> str:
+    """Which compared models sit on the frontier, in words."""
+    on = [p.name for p in chosen if p.name in {f.name for f in front}]
+    off = [p.name for p in chosen if p.name not in {f.name for f in front}]
+    parts = []
+    if on:
+        parts.append(f"on the frontier: {', '.join(on)}")
+    if off:
+        parts.append(f"beaten by a cheaper, more accurate model: {', '.join(off)}")
+    return "; ".join(parts) + ". Other models: torchvision's published _ops (GMACs) and top-1, nothing built."
+
