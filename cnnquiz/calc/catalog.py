@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any
 
 from cnnquiz.calc import zoo
@@ -139,7 +138,14 @@ def _key(name: str) -> str:
 
 
 def resolve(name: str) -> str:
-    """A torchvision name (zoo.resolve) or one of the paper models; unknown names raise with suggestions."""
+    """A torchvision or paper model's name from any listed spelling; else zoo.resolve (prefixes, suggestions)."""
+    entries = catalog()
+    if name in entries:
+        return name
+    key = _key(name)
+    for entry in entries.values():
+        if key == _key(entry.name) or any(key == _key(a) for a in entry.aliases):
+            return entry.name
     try:
         return zoo.resolve(name)
     except UnknownNameError:
@@ -154,9 +160,19 @@ def _paper_entries() -> list[Entry]:
     return [Entry(name, fam, (display_name(name),), res, ()) for name, (fam, res) in PAPER_ENTRIES.items()]
 
 
-@lru_cache(maxsize=1)
 def catalog() -> dict[str, Entry]:
     """name -> Entry for every zoo model, from the cache when it is there (then torch is not imported)."""
+    root = cache.root()
+    if root not in _MEMO:
+        _MEMO.clear()
+        _MEMO[root] = _load()
+    return _MEMO[root]
+
+
+_MEMO: dict[object, dict[str, Entry]] = {}
+
+
+def _load() -> dict[str, Entry]:
     data = cache.read(CACHE_KEY)
     if isinstance(data, list) and data:
         try:
