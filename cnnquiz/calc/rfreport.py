@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any, Iterator
@@ -120,6 +121,7 @@ def module_result(module: Any, resolution: int, target: str = "module", model_na
         log, out = walk(module, (1, 3, resolution, resolution))
     except (RuntimeError, ValueError, AssertionError, IndexError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = re.sub(r"\s*but got Proxy\([^)]*\)!?", "", first)  # fx asserts format a trace-time proxy
         raise ShapeError(f"{target} cannot run on a {resolution}×{resolution} input: {first}") from None
     infos = [i for i in (out if isinstance(out, (tuple, list)) else [out]) if isinstance(i, (R.Spatial, R.Collapsed))]
     if not infos:

@@ -218,3 +218,19 @@ def spec_result(text: str, resolution: int | None = None) -> RFResult:
                      f"image plus padding")
     return RFResult(text.strip(), "spec", f.r, f.j, f.start, False, stages, resolution=resolution,
                     final_layer=stages[-1].name, notes=notes)
+
+
+def explain_steps(result: RFResult) -> list[tuple[str, str]]:
+    """The recurrence applied stage by stage: (stage, 'r = r_prev + (k-1)·j_prev = r; j = j_prev·s = j')."""
+    steps = [("input", "r = 1, jump j = 1, start = 0 (pixel centres at 0, 1, 2, …)")]
+    r, j = 1, 1
+    for s in result.stages:
+        steps.append((s.name, f"r = {r} + ({s.kernel}−1)·{j} = {s.receptive_field};  "
+                              f"j = {j}·{s.stride} = {s.jump};  start = {float(s.start):g}"))
+        r, j = s.receptive_field, s.jump
+    return steps
+
+
+RECURRENCE = ("r_out = r_in + (k − 1)·d·j_in    j_out = j_in·s    start_out = start_in + ((k − 1)·d/2 − p)·j_in\n"
+              "k kernel, s stride, d dilation, p left padding; for a stage, k is its effective kernel "
+              "(r_out − r_in)/j_in + 1. Branches (residual add, concat) take the union (bounding box) of their fields.")
