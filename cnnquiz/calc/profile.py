@@ -3,8 +3,8 @@
 Everything is measured in one forward pass on the meta device (nothing is allocated):
 - MACs/FLOPs from calc.counting (FlopCounterMode: conv, linear, matmul, attention; FLOPs = 2 × MACs);
 - activation memory: the sum of the outputs of every leaf module for batch 1 in fp32. An output that is
-  its own input (in-place ReLU, Identity, eval-mode Dropout) allocates nothing and is not counted; ops in
-  a non-leaf forward (a residual add, a flatten) are not leaf outputs and are left out;
+  its input or a view of it (in-place ReLU, Identity, eval-mode Dropout, Flatten) allocates nothing and
+  is not counted; ops in a non-leaf forward (a residual add, torch.flatten in forward) are left out;
 - weights: params × 4 bytes (fp32) and × 1 byte (int8, ignoring the few per-channel scales), in MiB
   (2^20 bytes, the unit of torchvision's published file sizes);
 - depth: how many Conv and Linear layers the model has (modules, so a layer reused twice counts once).
@@ -13,7 +13,7 @@ Everything is measured in one forward pass on the meta device (nothing is alloca
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from cnnquiz.calc import catalog
@@ -94,10 +94,15 @@ def _track_activations(model: nn.Module) -> tuple[list[int], list[Any]]:
 
     total = [0]
 
+    def shares(out: torch.Tensor, inp: Any) -> bool:
+        if not isinstance(inp, torch.Tensor):
+            return False
+        return out is inp or out._base is inp or (inp._base is not None and out._base is inp._base)
+
     def hook(_module: Any, inputs: tuple[Any, ...], output: Any) -> None:
         outs = output if isinstance(output, (tuple, list)) else (output,)
         for out in outs:
-            if isinstance(out, torch.Tensor) and not any(out is i for i in inputs):
+            if isinstance(out, torch.Tensor) and not any(shares(out, i) for i in inputs):
                 total[0] += out.numel() * FP32_BYTES
 
     leaves = [m for m in model.modules() if next(m.children(), None) is None]
@@ -119,12 +124,11 @@ def _receptive_field(model: nn.Module, name: str, resolution: int) -> tuple[int 
     return result.receptive_field, result.global_context
 
 
-def measure(name: str, resolution: int) -> ModelProfile:
-    """Build the model on the meta device and measure everything in one forward pass."""
+def measure_module(model: nn.Module, name: str, family: str, resolution: int) -> ModelProfile:
+    """Measure a meta-device module on a 1×3×R×R input: one counted forward pass, then the receptive-field walk."""
     from cnnquiz.calc.counting import count
 
     start = time.perf_counter()
-    model = build_model(name, resolution=resolution)
     total, handles = _track_activations(model)
     try:
         counts = count(model, (3, resolution, resolution))
@@ -134,8 +138,16 @@ def measure(name: str, resolution: int) -> ModelProfile:
         for h in handles:
             h.remove()
     rf_size, global_context = _receptive_field(model, name, resolution)
-    return ModelProfile(name, catalog.catalog()[name].family, resolution, counts.params, counts.macs, counts.flops,
-                        total[0], depth(model), rf_size, global_context, round(time.perf_counter() - start, 4))
+    return ModelProfile(name, family, resolution, counts.params, counts.macs, counts.flops, total[0],
+                        depth(model), rf_size, global_context, round(time.perf_counter() - start, 4))
+
+
+def measure(name: str, resolution: int) -> ModelProfile:
+    """Build a zoo or paper model on the meta device and measure it."""
+    start = time.perf_counter()
+    model = build_model(name, resolution=resolution)
+    result = measure_module(model, name, catalog.catalog()[name].family, resolution)
+    return replace(result, seconds=round(time.perf_counter() - start, 4))
 
 
 def profile(name: str, resolution: int | None = None, use_cache: bool = True) -> ModelProfile:

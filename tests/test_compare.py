@@ -1,0 +1,173 @@
+"""compare and models: measured profiles, the results cache, ratios and best values, JSON, plot, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cnnquiz.calc import comparison as C
+from cnnquiz.calc import profile as P
+from cnnquiz.verify import cache
+from tests.conftest import fresh_env
+
+
+def _toy():
+    import torch
+    from torch import nn
+
+    with torch.device("meta"):
+        return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(inplace=True),
+                             nn.Conv2d(8, 4, 3, stride=2, padding=1), nn.Flatten(), nn.Linear(256, 10)).eval()
+
+
+def test_toy_profile_by_hand() -> None:
+    p = P.measure_module(_toy(), "toy", "toy", 16)
+    # outputs: conv1 8×16×16, (in-place ReLU: none), conv2 4×8×8, (Flatten: a view), linear 10 — fp32
+    assert p.activation_bytes == (8 * 16 * 16 + 4 * 8 * 8 + 10) * 4
+    assert p.macs == 16 * 16 * 8 * 27 + 8 * 8 * 4 * 72 + 256 * 10
+    assert p.flops == 2 * p.macs
+    assert p.params == (8 * 27 + 8) + (4 * 72 + 4) + (2560 + 10)
+    assert p.depth == 3
+    assert p.receptive_field == 5 and not p.global_context
+    assert p.weights_mb_fp32 == pytest.approx(p.params * 4 / 2**20)
+    assert p.weights_mb_int8 == pytest.approx(p.params / 2**20)
+
+
+def test_resnet50_and_efficientnet_b0_profiles() -> None:
+    r = P.profile("ResNet-50")
+    assert (r.name, r.resolution, r.params, r.macs) == ("resnet50", 224, 25_557_032, 4_089_184_256)
+    assert r.depth == 54  # 49 convs on the main path + 4 projection shortcuts + the stem + fc
+    assert r.receptive_field == 427 and not r.global_context
+    e = P.profile("efficientnet-b0")
+    assert e.params == 5_288_548 and e.macs == pytest.approx(0.386e9, rel=0.01)
+    assert e.global_context  # squeeze-and-excitation pools the whole map
+    assert e.activation_bytes < r.activation_bytes
+
+
+def test_profile_is_cached_per_resolution_and_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = P.profile("resnet18", 160)
+    assert cache.read_profile("resnet18", 160)["macs"] == first.macs
+    monkeypatch.setattr(P, "measure", lambda *a: pytest.fail("measured although cached"))
+    assert P.profile("resnet18", 160) == first
+    with pytest.raises(pytest.fail.Exception):
+        P.profile("resnet18", 160, use_cache=False)
+    monkeypatch.setattr(cache, "versions", lambda: {"torch": "0.0", "torchvision": "0.0"})
+    assert cache.read_profile("resnet18", 160) is None
+
+
+def test_frontier_keeps_only_unbeaten_points() -> None:
+    pts = [C.Point("a", 1, 70, "", False), C.Point("b", 2, 69, "", False), C.Point("c", 3, 75, "", False),
+           C.Point("d", 0.5, 60, "", False), C.Point("e", 3, 74, "", False)]
+    assert [p.name for p in C.frontier(pts)] == ["d", "a", "c"]
+
+
+def test_best_and_ratios() -> None:
+    cols = C.compare(["resnet50", "efficientnet_b0"])
+    assert C.best(cols, "params") == {"efficientnet_b0"}
+    assert C.best(cols, "top1") == {"resnet50"}  # 80.86 (IMAGENET1K_V2) vs 77.69
+    assert C.best(cols, "depth") == set()
+    r = C.ratios(cols)
+    assert r[0]["macs"] == 1.0
+    assert r[1]["params"] == pytest.approx(5_288_548 / 25_557_032)
+
+
+def test_compare_json_shape(cli) -> None:
+    result = cli("compare", "resnet50", "efficientnet-b0", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    first, second = data["models"]
+    for key in ("name", "family", "params", "macs", "flops", "resolution", "activation_bytes", "weights_mb_fp32",
+                "weights_mb_int8", "depth", "receptive_field", "global_context", "top1", "top5", "weights",
+                "ratio_to_first"):
+        assert key in first
+    assert (first["name"], first["weights"], first["top1"]) == ("resnet50", "IMAGENET1K_V2", 80.858)
+    assert second["name"] == "efficientnet_b0" and second["flops"] == 2 * second["macs"]
+    assert first["ratio_to_first"]["params"] == 1.0
+    assert second["ratio_to_first"]["macs"] == pytest.approx(second["macs"] / first["macs"], rel=1e-3)
+
+
+def test_compare_table(cli) -> None:
+    result = cli("compare", "resnet50", "efficientnet-b0")
+    assert result.exit_code == 0, result.output
+    for text in ("ResNet-50", "EfficientNet-B0", "25.6M", "4.09G", "427 px", "global (SE)", "×0.21",
+                 "80.86%", "IMAGENET1K_V2", "FlopCounterMode"):
+        assert text in result.stdout
+
+
+def test_compare_at_another_resolution(cli) -> None:
+    data = json.loads(cli("compare", "resnet50", "vgg16", "-r", "160", "--json").stdout)
+    assert all(m["resolution"] == 160 for m in data["models"])
+    assert data["models"][0]["macs"] < 4.0e9
+    assert data["models"][0]["top1_per_gmac"] is None  # the accuracy is for 224 px
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("compare", "resnet5O", "efficientnet-b0"), "did you mean resnet50"),
+    (("compare", "resnet50", "ResNet-50"), "named twice"),
+    (("models", "--family", "resnetz"), "did you mean resnet"),
+])
+def test_usage_errors_exit_2(cli, args, needle) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_models_lists_aliases_families_accuracy(cli) -> None:
+    data = json.loads(cli("models", "--json").stdout)["models"]
+    by_name = {m["name"]: m for m in data}
+    assert len(data) >= 80
+    r50 = by_name["resnet50"]
+    assert {"ResNet-50", "resnet-50"} <= set(r50["aliases"])
+    assert (r50["family"], r50["resolution"], r50["top1"], r50["weights"]) == ("resnet", 224, 80.858, "IMAGENET1K_V2")
+    assert by_name["mobilenet_v1"]["top1"] is None and not by_name["mobilenet_v1"]["torchvision"]
+    eff = json.loads(cli("models", "--family", "efficientnet", "--json").stdout)["models"]
+    assert [m["name"] for m in eff] == [f"efficientnet_b{i}" for i in range(8)]
+    assert "EfficientNet-B0" in cli("models", "-f", "efficientnet").stdout
+
+
+def test_plot_shows_the_frontier(cli) -> None:
+    result = cli("compare", "resnet50", "efficientnet-b0", "--plot")
+    assert result.exit_code == 0
+    assert "efficient frontier" in result.stdout and "GMACs" in result.stdout
+    assert "on the frontier: efficientnet_b0" in result.stdout
+    data = json.loads(cli("compare", "resnet50", "efficientnet-b0", "--plot", "--json").stdout)
+    names = [p["name"] for p in data["frontier"]]
+    assert "efficientnet_b0" in names and "resnet50" not in names
+    assert sum(p["measured"] for p in data["frontier"]) == 1
+
+
+@pytest.mark.slow
+def test_latency_with_real_weights(cli) -> None:
+    data = json.loads(cli("compare", "squeezenet1_1", "mobilenet_v3_small", "--latency", "--runs", "2",
+                          "--json").stdout)
+    assert all(m["latency_ms"] > 0 for m in data["models"])
+
+
+PROBE = """
+import sys
+from cnnquiz.cli.main import app
+sys.argv = ["cnnquiz", *sys.argv[1:]]
+try:
+    app()
+except SystemExit:
+    pass
+print("TORCH_IMPORTED", "torch" in sys.modules, "torchvision" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.slow
+def test_cached_compare_does_not_import_torch(isolated_home: Path) -> None:
+    env = fresh_env(isolated_home)
+    args = [sys.executable, "-c", PROBE, "compare", "resnet50", "efficientnet-b0", "--plot"]
+    cold = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    assert "TORCH_IMPORTED True True" in cold.stderr
+    warm = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    assert "TORCH_IMPORTED False False" in warm.stderr, warm.stderr
+    assert warm.stdout == cold.stdout
+    fresh = subprocess.run([*args, "--no-cache"], env=env, capture_output=True, text=True, timeout=300)
+    assert "TORCH_IMPORTED True" in fresh.stderr
