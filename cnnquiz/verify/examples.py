@@ -104,7 +104,7 @@ def _depthwise(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
 def _depthwise_ratio(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
     cout, k = _int(ex, "cout"), _int(ex, "k", 3)
     return _measured(1 / F.separable_ratio(cout, k), f"separable reduction, C_out={cout}, k={k}",
-                     f"1 / (1/{cout} + 1/{k * k})", ((k * k, f"the k² = {k * k} limit for wide layers"),))
+                     f"1 / (1/{cout} + 1/{k * k})")
 
 
 def _scaling(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
