@@ -214,10 +214,11 @@ def scaling(
 
 @app.command("width", context_settings={"allow_interspersed_args": True})
 def width(
-    more: Optional[list[float]] = typer.Argument(None, metavar="[ALPHA]...", show_default=False,
+    more: Optional[list[float]] = typer.Argument(None, metavar="ALPHA", show_default=False,
                                                  help="More α values: `--alpha 0.5 0.75 1.4` works."),
     model: str = typer.Option("mobilenet_v2", "--model", help="mobilenet_v2 (width_mult) or mnasnet (alpha)."),
-    alphas: Optional[list[float]] = typer.Option(None, "--alpha", help="Width multiplier α (repeatable)."),
+    alphas: Optional[list[float]] = typer.Option(
+        None, "--alpha", help="Width multiplier α (repeatable; default 0.35 0.5 0.75 1 1.4; 1 is always added)."),
     size: int = typer.Option(224, "--size", help="Input resolution."),
     as_json: bool = JSON,
     explain: bool = EXPLAIN,

@@ -78,7 +78,8 @@ def _table(title: str, caption: str) -> Table:
 
 def conv_table(console: Console, r: ConvReport) -> None:
     settings = f"k={r.kernel} stride={r.stride} padding={r.padding} dilation={r.dilation} groups={r.groups}"
-    table = _table(f"Conv2d({r.cin}, {r.cout}) {settings} bias={r.bias}", f"{MACS_NOTE} {CHECK_NOTE}")
+    bias_note = " The bias add is not a MAC (FlopCounterMode skips it too)." if r.bias else ""
+    table = _table(f"Conv2d({r.cin}, {r.cout}) {settings} bias={r.bias}", f"{MACS_NOTE}{bias_note} {CHECK_NOTE}")
     table.add_column("quantity")
     table.add_column("measured", justify="right")
     table.add_column("formula", justify="right")
