@@ -64,6 +64,8 @@ CASES = [
      Status.OFF),
     (claim("value", 23.87, "percent", model="resnet50", note="ImageNet top-1 error"), Status.HELD),
     (claim("value", 30.0, "percent", model="resnet50", note="ImageNet top-1 error"), Status.OFF),
+    (claim("value", 3_211_264, "count", model="vgg16", part="features.0", tolerance=0), Status.HELD),  # 64×224×224
+    (claim("value", 3.0e6, "count", model="vgg16", part="features.0"), Status.OFF),
     (claim("params", 69_632, "count", example=BOTTLENECK, tolerance=0), Status.HELD),
     (claim("params", 70_000, "count", example=BOTTLENECK, tolerance=0), Status.OFF),
     (claim("ratio", 8.47, "x", example=BOTTLENECK), Status.HELD),

@@ -185,6 +185,11 @@ class Lab:
 
     def _value(self, claim: Claim, name: str) -> Measured:
         text = f"{claim.note} {claim.said}".lower()
+        if claim.part and claim.unit.value == "count":
+            res = self.profile(name).resolution
+            return Measured(output_values(name, claim.part, res), f"{self.label(name)} {claim.part} output values",
+                            f"numel of {name}.{claim.part}'s output for one {res}×{res} image (meta device)",
+                            "forward hook")
         if claim.unit.value == "percent" and "error" in text:
             if "cifar" in text or "batch" in text:
                 raise Unmeasurable(self.label(name), "a training result reported by a paper (torchvision has "
@@ -197,8 +202,8 @@ class Lab:
             wname, err = min(errors, key=lambda r: abs(r[1] - claim.value))
             return Measured(err, f"{self.label(name)} top-1 error", f"100 − top-1 of torchvision's {wname} "
                             "weights", f"torchvision Weights.meta {wname}")
-        raise Unmeasurable(self.label(name), "a 'value' claim names no quantity cnnquiz measures (use what: "
-                                             "params/macs with part: <submodule> for part of a model)")
+        raise Unmeasurable(self.label(name), "a 'value' claim names no quantity cnnquiz measures (give part: "
+                                             "<submodule> for its output values, or use what: params/macs)")
 
 
 @lru_cache(maxsize=64)
@@ -216,6 +221,28 @@ def submodule_count(name: str, part: str, what: str, resolution: int) -> int:
         return param_count(sub)
     flops = trace(model, (3, resolution, resolution)).flops.get(part, 0)
     return flops if what == "flops" else flops // 2
+
+
+@lru_cache(maxsize=32)
+def output_values(name: str, part: str, resolution: int) -> int:
+    """How many values one submodule outputs for a single image (a feature map's C·H·W)."""
+    import torch
+
+    from cnnquiz.calc.profile import build_model
+
+    model = build_model(name, resolution=resolution)
+    try:
+        sub = model.get_submodule(part)
+    except AttributeError:
+        raise Unmeasurable(f"{name}.{part}", f"{name} has no submodule '{part}'") from None
+    seen: list[int] = []
+    handle = sub.register_forward_hook(lambda _m, _i, out: seen.append(out.numel()))
+    try:
+        with torch.no_grad():
+            model(torch.empty(1, 3, resolution, resolution, device="meta"))
+    finally:
+        handle.remove()
+    return seen[0]
 
 
 @lru_cache(maxsize=32)
