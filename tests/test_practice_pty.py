@@ -65,6 +65,7 @@ def test_ctrl_c_ends_the_session_cleanly(tmp_path: Path):
     child = spawn(home, bank, "practice", "-n", "2")
     answer_first_question(child)
     child.send("half an ans")
+    child.expect("half an ans")  # typed and echoed: a Ctrl-C in the same burst can be missed by readline
     child.sendintr()
     child.expect("session summary")
     child.expect(pexpect.EOF)
@@ -78,6 +79,7 @@ def test_kill_9_mid_answer_keeps_committed_reviews(tmp_path: Path):
     child = spawn(home, bank, "practice", "-n", "2")
     answer_first_question(child)
     child.send("half an answer, still typ")
+    child.expect("still typ")
     child.kill(signal.SIGKILL)
     child.close(force=True)
     assert child.signalstatus == signal.SIGKILL
@@ -91,5 +93,7 @@ def test_kill_9_mid_answer_keeps_committed_reviews(tmp_path: Path):
     # and the next session picks up from there
     child = spawn(home, bank, "practice", "-n", "2")
     child.expect("1/2 · depthwise-cost · new")
+    child.expect("› ")  # type nothing before the prompt: readline would swallow an early Ctrl-D
     child.sendcontrol("d")
+    child.expect("session summary")
     child.expect(pexpect.EOF)
