@@ -1,9 +1,156 @@
-"""The `drill` command (under construction)."""
+"""The `drill` command: generated calculation problems, typed numeric answers, worked solutions, FSRS per kind."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
 import typer
+
+from cnnquiz.cli.common import console, print_json
+from cnnquiz.drill.problem import KINDS, MIXED
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cnnquiz.drill.problem import Problem
+    from cnnquiz.drill.session import Result
+    from cnnquiz.quiz.scheduler import Srs
+    from cnnquiz.quiz.store import Store
+
+KIND_NAMES = (*KINDS, MIXED)
+
+
+def status(store: Store, problem: Problem) -> str:
+    """`new`, or the kind's FSRS state, with `due` when its card is due."""
+    from cnnquiz.quiz.scheduler import state_name, utcnow
+
+    rec = store.get_card(problem.card_id)
+    if rec is None:
+        return "new"
+    return state_name(rec.state) + (" · due" if rec.due <= utcnow() else "")
+
+
+def ask_problem(con: Console, store: Store, problem: Problem, index: int, total: int, tolerance: float, *,
+                mode: str = "drill", srs: Srs | None = None) -> Result:
+    """Show a problem, read answers until one parses (or ? / s), grade it, show the solution, record it.
+
+    Raises cnnquiz.cli.practice.Ended on end of input or Ctrl-C, before anything is recorded.
+    """
+    from cnnquiz.cli.practice import read_line
+    from cnnquiz.drill.grading import grade
+    from cnnquiz.drill.session import Result, record
+    from cnnquiz.errors import ParseError
+    from cnnquiz.render import drill as render
+
+    render.problem_panel(con, problem, index, total, status(store, problem))
+    start = time.monotonic()
+    while True:
+        line = read_line(con, "› ").strip()
+        if line.lower() == "s":
+            con.print("skipped", style="dim")
+            return Result(problem, skipped=True, seconds=time.monotonic() - start)
+        if line == "?":
+            result = Result(problem, "?", None, time.monotonic() - start)
+            render.gave_up(con, problem)
+            break
+        if not line:
+            continue
+        try:
+            verdict = grade(problem, line, tolerance)
+        except ParseError as exc:
+            render.retry(con, str(exc))
+            continue
+        result = Result(problem, line, verdict, time.monotonic() - start)
+        render.verdict(con, problem, verdict)
+        break
+    render.solution(con, problem)
+    result.recorded = record(store, problem, result.verdict, result.answer, result.seconds, mode=mode, srs=srs)
+    render.recorded(con, problem, result.recorded)
+    return result
+
+
+def ask_due_drill(con: Console, store: Store, cid: str, index: int, total: int, srs: Srs, mode: str,
+                  tolerance: float | None = None) -> Result:
+    """One fresh problem for a due drill card inside `practice` (the caller catches Ended)."""
+    import secrets
+
+    from cnnquiz.drill.generator import generate
+    from cnnquiz.drill.grading import DEFAULT_TOLERANCE
+    from cnnquiz.drill.session import kind_of
+
+    kind = kind_of(cid)
+    if kind is None:
+        raise ValueError(f"not a drill card: {cid}")
+    problem = generate((kind,), 1, secrets.randbelow(1_000_000))[0]
+    return ask_problem(con, store, problem, index, total, DEFAULT_TOLERANCE if tolerance is None else tolerance,
+                       mode=mode, srs=srs)
+
+
+HELP = ("Calculation drills: conv output sizes, params, MACs, depthwise savings, bottlenecks, MBConv, receptive "
+        "fields, width multiplier, compound scaling.\n\nType answers as numbers or expressions (115.6M, 1.156e8, "
+        "115,605,504, 8.4x, 1/256 + 1/9, 2^3, (56-3+2)/1+1). Each answer is graded with a relative tolerance, "
+        "followed by the worked solution, and moves the kind's spaced-repetition card (drill:<kind>): "
+        "`cnnquiz stats` shows accuracy per kind and `practice --mode mixed` brings due kinds back.")
+
+
+def drill_summary(con: Console, results: list[Result]) -> None:
+    """After a practice session: how the due drills inside it went (nothing when there were none)."""
+    if results:
+        from cnnquiz.drill.session import DrillSummary
+        from cnnquiz.render import drill as render
+
+        render.summary(con, DrillSummary(results))
+
+
+def drill(
+    kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", metavar="KIND",
+                                             help="Kind of problem (repeatable): " + ", ".join(KIND_NAMES)
+                                             + " (default mixed: all kinds in turn)."),
+    count: int = typer.Option(5, "--count", "-n", min=1, max=100, help="How many problems."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed: the same seed gives the same problems."),
+    tolerance: str = typer.Option("2%", "--tolerance", metavar="TOL",
+                                  help="Relative tolerance for counts and ratios, e.g. 2% or 0.02 (sizes and "
+                                       "receptive fields must be exact)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the problems with their answers instead of asking."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+) -> None:
+    """Calculation drills: conv sizes, params, MACs, depthwise savings, receptive fields, scaling."""
+    import secrets
+
+    from cnnquiz.cli.practice import Ended
+    from cnnquiz.drill.answer import parse_tolerance
+    from cnnquiz.drill.generator import generate, resolve_kinds
+    from cnnquiz.drill.session import DrillSummary
+    from cnnquiz.errors import ParseError, UsageError
+    from cnnquiz.render import drill as render
+
+    kinds = resolve_kinds(kind or ())
+    try:
+        tol = parse_tolerance(tolerance)
+    except ParseError as exc:
+        raise UsageError(f"--tolerance: {exc}") from None
+    seed = secrets.randbelow(1_000_000) if seed is None else seed
+    problems = generate(kinds, count, seed)
+    if as_json:
+        print_json({"seed": seed, "tolerance": tol, "problems": [p.to_json() for p in problems]})
+        return
+    from cnnquiz import paths
+    from cnnquiz.quiz.store import Store
+
+    con = console()
+    summary = DrillSummary()
+    with Store.open(db or paths.default_db_path()) as store:
+        render.header(con, len(problems), kinds, seed, tol)
+        try:
+            for index, problem in enumerate(problems, 1):
+                summary.results.append(ask_problem(con, store, problem, index, len(problems), tol))
+        except (Ended, KeyboardInterrupt):
+            con.print()
+    render.summary(con, summary)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add the drill command to the root app."""
+    app.command("drill", help=HELP)(drill)

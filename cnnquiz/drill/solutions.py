@@ -30,7 +30,7 @@ def conv_output(p: dict[str, Any]) -> Problem:
     n, k, s, pad, d = p["size"], p["kernel"], p["stride"], p["padding"], p["dilation"]
     dil = f", dilation {d}" if d > 1 else " (no dilation)"
     question = (f"A {k}×{k} convolution with stride {s} and padding {pad}{dil} slides over a {n}×{n} input. "
-                f"What is the output size (height = width), in pixels? PyTorch rounds the division down.")
+                f"PyTorch rounds the division down: what is the output size (height = width), in pixels?")
     steps = []
     if d > 1:
         steps.append(Step("effective kernel", "d·(k−1) + 1", f"{d}*({k}-1) + 1", d * (k - 1) + 1))
@@ -170,8 +170,8 @@ def rf(p: dict[str, Any]) -> Problem:
     layers = rfspec.parse_spec(p["spec"])
     result = rfspec.spec_result(p["spec"])
     question = (f"A stack of {len(layers)} layers: " + " → ".join(describe_layer(x) for x in layers) +
-                ". How many input pixels (along one axis) does one unit of the last layer see — its receptive "
-                "field? Padding does not change it.")
+                ". Padding does not matter here: how many input pixels (along one axis) does one unit of the "
+                "last layer see — what is its receptive field?")
     steps, r, j = [], 1, 1
     for i, (layer, stage) in enumerate(zip(layers, result.stages)):
         d = f"*{layer.dilation}" if layer.dilation > 1 else ""
