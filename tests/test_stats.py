@@ -110,7 +110,7 @@ def test_stats_json_shape(cli, tmp_path):
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert list(data) == ["reviews", "reviews_today", "streak_days", "retention_30d", "time_spent_seconds", "due",
-                          "topics", "leeches", "hardest", "cards"]
+                          "topics", "leeches", "hardest", "cards", "drills"]
     assert data["reviews"] == 1 and data["reviews_today"] == 1 and data["streak_days"] == 1
     assert data["time_spent_seconds"] == 12.5 and data["retention_30d"] is None
     assert set(data["due"]) == {"now", "today", "next_14_days"} and len(data["due"]["next_14_days"]) == 14

@@ -226,15 +226,23 @@ def practice(
         if opts.mode is Mode.MOCK:
             run_mock(con, session)
             return
+        from cnnquiz.cli.drill import ask_due_drill, drill_summary
+        from cnnquiz.quiz.scheduler import card_kind
+
+        drills: list = []
         try:
-            questions = session.questions
-            for index, q in enumerate(questions, 1):
-                ask(con, session, q, index, len(questions))
+            ids = session.plan.ids
+            for index, qid in enumerate(ids, 1):
+                if card_kind(qid) == "drill":  # a due drill kind (mixed mode): a fresh problem of that kind
+                    drills.append(ask_due_drill(con, store, qid, index, len(ids), session.srs, opts.mode.value))
+                    continue
+                ask(con, session, session.bank.get(qid), index, len(ids))
         except (Ended, KeyboardInterrupt):
             con.print()
         from cnnquiz.render.practice import summary
 
         summary(con, session.summary())
+        drill_summary(con, drills)
 
 
 def register(app: typer.Typer) -> None:

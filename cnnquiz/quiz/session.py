@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from cnnquiz.drill.session import due_drills
 from cnnquiz.errors import UsageError
 from cnnquiz.quiz.rating import Rating
 from cnnquiz.quiz.scheduler import Preview, Srs, card_kind, utcnow
@@ -40,8 +41,8 @@ class Mode(str, Enum):
         return self in (Mode.MIXED, Mode.DUE, Mode.NEW)
 
 
-# Kinds of due card a practice session can ask. Drill cards (`drill:<kind>`) come back from
-# Store.due_card_ids too; a later drill helper adds "drill" here with a way to present them.
+# Kinds of due card a practice session can ask. Due drill cards (`drill:<kind>`) are mixed in by
+# build_plan in mixed mode without filters (cli.drill asks them); other modes count them as skipped.
 PRACTICE_KINDS: frozenset[str] = frozenset({"question"})
 
 
@@ -122,8 +123,10 @@ def build_plan(bank: Bank, store: Store, opts: SessionOptions, now: datetime,
         picks = (rng or random.Random()).sample(pool, min(opts.count, len(pool)))
         return Plan(tuple(q.id for q in picks))
     due_ids = store.due_card_ids(now)
-    other_kinds = sum(1 for cid in due_ids if card_kind(cid) not in PRACTICE_KINDS)
-    due = [cid for cid in due_ids if card_kind(cid) == "question" and cid in pool_ids]
+    filtered = bool(opts.topics or opts.source or opts.difficulty)
+    drills = set(due_drills(store, now)) if opts.mode is Mode.MIXED and not filtered else set()  # asked by cli.drill
+    other_kinds = sum(1 for cid in due_ids if card_kind(cid) not in PRACTICE_KINDS and cid not in drills)
+    due = [cid for cid in due_ids if (card_kind(cid) == "question" and cid in pool_ids) or cid in drills]
     new_limit = opts.new_limit if opts.new_limit is not None else saved_new_limit(store)
     new_today = store.new_cards_since(local_day_start(now))
     new_left = max(0, new_limit - new_today)
@@ -171,7 +174,7 @@ class Session:
 
     @property
     def questions(self) -> list[Question]:
-        return [self.bank.get(qid) for qid in self.plan.ids]
+        return [self.bank.get(qid) for qid in self.plan.ids if card_kind(qid) == "question"]
 
     def card(self, qid: str) -> CardRecord | None:
         return self.store.get_card(qid)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from fsrs import State
 
+from cnnquiz.drill.session import DrillStat, drill_stats
 from cnnquiz.quiz.rating import Rating
 from cnnquiz.quiz.scheduler import Srs, card_kind, state_name, utcnow
 from cnnquiz.quiz.session import local_day_start
@@ -62,6 +63,7 @@ class Stats:
     leeches: list[str] = field(default_factory=list)
     hardest: list[Hardest] = field(default_factory=list)
     cards: list[CardStat] = field(default_factory=list)
+    drills: list[DrillStat] = field(default_factory=list)  # accuracy per drill kind (cnnquiz.drill.session)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ class Stats:
             "hardest": [{"id": h.id, "mean_score": round(h.mean_score, 4), "reviews": h.reviews}
                         for h in self.hardest],
             "cards": [{"id": c.id, "due": iso(c.due), "state": c.state, "reviews": c.reviews} for c in self.cards],
+            "drills": [d.to_json() for d in self.drills],
         }
 
 
@@ -140,4 +143,5 @@ def compute_stats(bank: Bank, store: Store, now: datetime | None = None) -> Stat
         retention_30d=retention,
         time_spent_seconds=sum(r.seconds for r in reviews),
         due_now=sum(rec.due <= now for rec in cards.values()),
-        forecast=forecast, topics=topics, leeches=leeches, hardest=hardest, cards=card_stats)
+        forecast=forecast, topics=topics, leeches=leeches, hardest=hardest, cards=card_stats,
+        drills=drill_stats(store))

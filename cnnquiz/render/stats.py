@@ -77,6 +77,10 @@ def render_stats(console: Console, stats: Stats) -> None:
     if stats.leeches:
         console.print(Text("leeches (6+ lapses; practice shows their answer first): " + ", ".join(stats.leeches),
                            style="yellow"))
+    if stats.drills:
+        from cnnquiz.render.drill import drill_stats
+
+        drill_stats(console, stats.drills)
     if stats.hardest:
         hard = Table(title="hardest questions (lowest mean score)", title_justify="left")
         hard.add_column("question", style="cyan")
