@@ -239,3 +239,26 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path):
         assert sum(c.reps for c in cards.values()) == 180  # every review built on the one before it
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _open_and_review(path: str) -> None:
+    with Store.open(path) as s:
+        s.record_review("q", Rating.GOOD)
+
+
+@pytest.mark.slow
+def test_processes_racing_to_create_a_fresh_database_all_succeed(tmp_path: Path):
+    # Regression: the schema check read application_id and user_version in separate snapshots, so a
+    # process could see a half-created (by another process) file as "not a cnnquiz database".
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    for i in range(15):
+        path = str(tmp_path / f"p{i}.db")
+        procs = [ctx.Process(target=_open_and_review, args=(path,)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+        with Store.open(path) as s:
+            assert len(s.reviews()) == 4 and s.get_card("q").reps == 4

@@ -283,9 +283,13 @@ def _check_file(path: Path) -> None:
 
 def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
     """Accept an empty file or one marked with our application_id at a version we know; check integrity."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    objects = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    conn.execute("BEGIN")  # one read snapshot: another process may be migrating a fresh file right now
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        objects = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    finally:
+        conn.execute("COMMIT")
     if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and objects == 0):
         raise StoreError(f"{path} is a SQLite file but not a cnnquiz database; {MOVE_ASIDE}")
     if version > LATEST:
