@@ -372,6 +372,19 @@ def test_transformers_are_global(name):
     assert not any("not an op" in n for n in result.notes)
 
 
+def test_swin_reports_every_stage_and_the_window_note():
+    result = model_result("swin_t")
+    assert result.final_layer == "features.7" and result.stages[-1].name == "features.7"
+    assert any("7×7 tokens" in n and "covers the whole image" in n for n in result.notes)
+
+
+def test_vit_and_maxvit_are_built_for_the_resolution_asked(cli):
+    assert model_result("vit_b_16", 384).stages[0].size == (24, 24)
+    assert model_result("vit_h_14").resolution == 224  # weightless ViT-H is built for 224, not its 518 weights
+    res = cli("calc", "rf", "maxvit_t", "-r", "256")
+    assert res.exit_code == 2 and "not divisible" in res.output and "\n" not in res.output.strip()
+
+
 def test_vit_field_is_its_patch():
     result = model_result("vit_b_16")
     conv = build("vit_b_16").conv_proj
@@ -382,7 +395,7 @@ def test_resolution_too_small_is_a_shape_error(cli):
     res = cli("calc", "rf", "inception_v3", "--resolution", "32")
     assert res.exit_code == 2 and "cannot run on a 32×32 input" in res.output
     res = cli("calc", "rf", "vit_b_16", "--resolution", "100")
-    assert res.exit_code == 2 and "Expected 224" in res.output and "Proxy" not in res.output
+    assert res.exit_code == 2 and "indivisible by patch size" in res.output
 
 
 # --- CLI ------------------------------------------------------------------------------------------

@@ -47,24 +47,44 @@ def _meta_parameters() -> Iterator[None]:
         nn.Module.register_parameter, nn.Module.register_buffer = register_parameter, register_buffer  # type: ignore[method-assign]
 
 
-def build(name: str) -> Any:
+def build(name: str, **overrides: Any) -> Any:
     """zoo.build on the meta device; builders that compute with torch at build time (RegNet) get a fallback."""
     try:
-        return zoo.build(name)
+        return zoo.build(name, **overrides)
     except NotImplementedError:
         with _meta_parameters():
-            return zoo.build(name, device="cpu")
+            return zoo.build(name, device="cpu", **overrides)
+
+
+def _size_overrides(real: str, resolution: int | None) -> dict[str, Any]:
+    """ViT and MaxViT are built for one input size: build them for the one asked (or their default)."""
+    fam = zoo.family(real)
+    if fam == "vit" and resolution:
+        return {"image_size": resolution}
+    if fam == "maxvit" and resolution:
+        return {"input_size": (resolution, resolution)}
+    return {}
 
 
 def model_result(name: str, resolution: int | None = None) -> RFResult:
     """The receptive field of a torchvision model's final feature map, walked on its real graph."""
     real = zoo.resolve(name)
-    res = resolution or zoo.default_resolution(real)
-    model = build(real)
+    try:
+        model = build(real, **_size_overrides(real, resolution))
+    except (ValueError, AssertionError, RuntimeError) as exc:
+        raise ShapeError(f"{real} cannot be built for a {resolution} px input: {_first_line(exc)}") from None
+    built_for = getattr(model, "image_size", None)  # a weightless ViT is built for 224 whatever its weights use
+    res = resolution or (built_for if isinstance(built_for, int) else zoo.default_resolution(real))
     result = module_result(model, res, target=name, model_name=real)
     result.notes.extend(_family_notes(real, model, result))
     _resnet_v1(real, res, result)
     return result
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return re.sub(r"\s*but got Proxy\([^)]*\)!?", "", first)  # fx asserts format a trace-time proxy
 
 
 def _stage_prefixes(model: Any) -> list[str]:
@@ -120,9 +140,7 @@ def module_result(module: Any, resolution: int, target: str = "module", model_na
     try:
         log, out = walk(module, (1, 3, resolution, resolution))
     except (RuntimeError, ValueError, AssertionError, IndexError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        first = re.sub(r"\s*but got Proxy\([^)]*\)!?", "", first)  # fx asserts format a trace-time proxy
-        raise ShapeError(f"{target} cannot run on a {resolution}×{resolution} input: {first}") from None
+        raise ShapeError(f"{target} cannot run on a {resolution}×{resolution} input: {_first_line(exc)}") from None
     infos = [i for i in (out if isinstance(out, (tuple, list)) else [out]) if isinstance(i, (R.Spatial, R.Collapsed))]
     if not infos:
         raise CnnquizError(f"{target}: no output depends on the image positions")
@@ -137,6 +155,8 @@ def module_result(module: Any, resolution: int, target: str = "module", model_na
         stage = _stage_of(path, prefixes)
         if stage is not None:
             last[stage] = (i, info)
+    mixing = {_stage_of(site, prefixes) for k, sites in log.sites.items() if not k.startswith("layout:")
+              for site in sites}
     stages: list[Stage] = []
     at: list[int] = []
     prev = (AxisField(), AxisField())
@@ -144,7 +164,8 @@ def module_result(module: Any, resolution: int, target: str = "module", model_na
     for name, (i, info) in last.items():
         if not isinstance(info, R.Spatial):
             continue
-        if any(_windowed(module, name)) or info.axes != prev or _global(info.context) != prev_global:
+        if any(_windowed(module, name)) or name in mixing or info.axes != prev or \
+                _global(info.context) != prev_global:
             stages.append(_stage(name, info, prev))
             at.append(i)
             prev, prev_global = info.axes, _global(info.context)
@@ -157,8 +178,12 @@ def module_result(module: Any, resolution: int, target: str = "module", model_na
     src_i, src_path = index.get(source.at, (len(log.nodes) - 1, ""))
     stage = _stage_of(src_path, prefixes)
     names = [s.name for s in stages]
-    final_layer = stage if stage in names else src_path or next(
-        (s.name for s, i in zip(reversed(stages), reversed(at)) if i <= src_i), stages[-1].name)
+    if stage is not None and stage not in names and _windowed(module, stage)[0]:
+        stages.append(_stage(stage, source, prev))
+        at.append(src_i)
+        names.append(stage)
+    final_layer = stage if stage in names else next(
+        (s.name for s, i in zip(reversed(stages), reversed(at)) if i <= src_i), src_path or stages[-1].name)
     result = RFResult(target, "model", f.r, f.j, f.start, _global(kinds), stages, model=model_name,
                       resolution=resolution, final_layer=final_layer)
     result.notes.extend(_notes(module, result, source, kinds, log, final_layer, names))
@@ -214,7 +239,8 @@ def _family_notes(real: str, model: Any, result: RFResult) -> list[str]:
     if fam == "swin":
         window = next((list(m.window_size) for m in model.modules() if hasattr(m, "window_size")), None)
         last = result.stages[-1].size if result.stages else None
-        note = f"Swin attends inside shifted windows of {window} tokens; patch merging doubles the token size " \
+        shown = "×".join(map(str, window)) if window else "?"
+        note = f"Swin attends inside shifted windows of {shown} tokens; patch merging doubles the token size " \
                f"every stage ({result.receptive_field} px tokens at the end)"
         if window and last and last[0] <= window[0] and last[1] <= window[1]:
             note += f", and at the last stage ({last[0]}×{last[1]} tokens) one window covers the whole image"
