@@ -114,7 +114,8 @@ def drill(
                                   help="Relative tolerance for counts and ratios, e.g. 2% or 0.02 (sizes and "
                                        "receptive fields must be exact)."),
     as_json: bool = typer.Option(False, "--json", help="Print the problems with their answers instead of asking."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH",
+                                      help="Progress database (default: in the data dir)."),
 ) -> None:
     """Calculation drills: conv sizes, params, MACs, depthwise savings, receptive fields, scaling."""
     import secrets

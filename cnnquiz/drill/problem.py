@@ -85,6 +85,7 @@ def json_number(value: Number) -> int | float:
     return value if isinstance(value, int) else float(value)
 
 
+UNIT_SUFFIX = {"px": " px", "params": " parameters", "macs": " MACs", "flops": " FLOPs", "ratio": "×"}
 _SI = ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K"))
 
 
@@ -98,16 +99,15 @@ def si(value: Number) -> str:
 
 
 def fmt(value: Number, unit: str | None = None) -> str:
-    """An answer as shown to the user: exact integers with separators (and SI), other values to 4 digits."""
+    """An answer as shown to the user: exact integers with separators (and SI), other values to 5 digits."""
     if isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1):
         n = int(value)
         text = f"{n:,}"
         if abs(n) >= 10_000:
             text += f" ({si(n)})"
     else:
-        text = f"{float(value):.4g}"
-    suffix = {"px": " px", "params": " parameters", "macs": " MACs", "flops": " FLOPs", "ratio": "×"}.get(unit or "", "")
-    return text + suffix
+        text = f"{float(value):.5g}"
+    return text + UNIT_SUFFIX.get(unit or "", "")
 
 
 _FLOOR = re.compile(r"floor\(")

@@ -14,7 +14,7 @@ from typing import Any
 from cnnquiz.calc import formulas as F
 from cnnquiz.calc import rfspec
 from cnnquiz.drill import hints
-from cnnquiz.drill.problem import Problem, Step, fmt
+from cnnquiz.drill.problem import Problem, Step
 
 ASK_MACS = "MACs (multiply-accumulates)"
 ASK_FLOPS = "FLOPs (2 per multiply-accumulate, i.e. 2 × MACs)"
@@ -61,8 +61,8 @@ def conv_macs(p: dict[str, Any]) -> Problem:
     cost = F.conv(cin, cout, k, n, stride=s, padding=pad, groups=g, bias=False)
     out = cost.out_height
     steps = [_out_step(n, k, s, pad),
-             Step("MACs", "H_out · W_out · C_out · (C_in / g) · k²" if g > 1 else "H_out · W_out · C_out · C_in · k²",
-                  f"{out}*{out}*{cout}*({cin}/{g})*{k}^2" if g > 1 else f"{out}*{out}*{cout}*{cin}*{k}^2", cost.macs)]
+             Step("MACs", "H_out · W_out · C_out · " + ("(C_in / g)" if g > 1 else "C_in") + " · k²",
+                  f"{out}*{out}*{cout}*" + (f"({cin}/{g})" if g > 1 else f"{cin}") + f"*{k}^2", cost.macs)]
     if flops:
         steps.append(Step("FLOPs", "2 · MACs", f"2*{cost.macs}", cost.flops))
     return Problem("conv-macs", p, question, steps[-1].value, "flops" if flops else "macs", False, tuple(steps),
@@ -83,7 +83,8 @@ def depthwise(p: dict[str, Any]) -> Problem:
         "separable_macs": "How many MACs does the pair cost in all (depthwise + pointwise)?",
     }[ask]
     steps = [_out_step(n, k, s, pad),
-             Step("standard MACs", "H·W · C_out · C_in · k²", f"{out}*{out}*{cout}*{cin}*{k}^2", sep.standard.macs),
+             Step("standard MACs", "H·W · C_out · C_in · k²", f"{out}*{out}*{cout}*{cin}*{k}^2",
+                  sep.standard.macs),
              Step("depthwise MACs", "H·W · C_in · k²", f"{out}*{out}*{cin}*{k}^2", sep.depthwise.macs),
              Step("pointwise MACs", "H·W · C_in · C_out", f"{out}*{out}*{cin}*{cout}", sep.pointwise.macs),
              Step("separable MACs", "depthwise + pointwise", f"{sep.depthwise.macs} + {sep.pointwise.macs}",
@@ -100,9 +101,9 @@ def depthwise(p: dict[str, Any]) -> Problem:
 
 def bottleneck(p: dict[str, Any]) -> Problem:
     c, m, n = p["channels"], p["mid"], p["size"]
-    question = (f"A ResNet bottleneck (1×1 conv {c}→{m}, 3×3 conv {m}→{m}, 1×1 conv {m}→{c}) replaces a single "
-                f"3×3 conv {c}→{c} on a {c}×{n}×{n} feature map. Counting conv weights only (no biases, BatchNorm "
-                f"left out), how many parameters does the bottleneck save?")
+    question = (f"A ResNet bottleneck (1×1 conv {c}→{m}, 3×3 conv {m}→{m}, 1×1 conv {m}→{c}) replaces "
+                f"a single 3×3 conv {c}→{c} on a {c}×{n}×{n} feature map. Counting conv weights only (no biases, "
+                f"BatchNorm left out), how many parameters does the bottleneck save?")
     plain = F.plain_conv(c, c, n).params
     block = F.bottleneck_params(c, m)
     steps = (Step("plain 3×3 conv", "9 · C²", f"9*{c}^2", plain),
@@ -193,7 +194,8 @@ def scaled(p: dict[str, Any]) -> tuple[int, int, int]:
 
 
 def width(p: dict[str, Any]) -> Problem:
-    layer, cin, cout, k, n, s, a, ask = (p[x] for x in ("layer", "cin", "cout", "kernel", "size", "stride", "alpha", "ask"))
+    layer, cin, cout, k = p["layer"], p["cin"], p["cout"], p["kernel"]
+    n, s, a, ask = p["size"], p["stride"], p["alpha"], p["ask"]
     pad = F.same_padding(k)
     out = F.conv_output_size(n, k, s, pad)
     groups = cin if layer == "depthwise" else 1

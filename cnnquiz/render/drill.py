@@ -53,7 +53,7 @@ def verdict(console: Console, problem: Problem, v: Verdict) -> None:
         line.append("✗ wrong", style="bold red")
     line.append(f" — answer {fmt(problem.answer, problem.unit)}")
     if not (v.correct and v.error == 0):
-        off = f"{v.error:.2%} off" if v.error < 10 else "more than 10× off"
+        off = "<0.01% off" if v.error < 1e-4 else f"{v.error:.2%} off" if v.error < 10 else "more than 10× off"
         line.append(f"; you typed {fmt(v.given)}, {off}")
     if not v.correct and not v.exact:
         line.append(f"; tolerance {v.tolerance * 100:g}%", style="dim")
