@@ -206,6 +206,7 @@ def test_new_cards_since_counts_first_scheduled_reviews(store: Store):
     store.record_review("a", Rating.GOOD, now=T0 + timedelta(hours=1))
     store.record_review("b", Rating.GOOD, now=T0 + timedelta(hours=2))
     store.record_review("c", Rating.GOOD, schedule=False, mode="cram", now=T0 + timedelta(hours=2))
+    store.record_review("drill:rf", Rating.GOOD, now=T0 + timedelta(hours=2))  # drills have their own schedule
     assert store.new_cards_since(T0) == 2
     assert store.new_cards_since(T0 + timedelta(minutes=90)) == 1
 

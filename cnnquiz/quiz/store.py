@@ -223,9 +223,12 @@ class Store:
         return [_review(r) for r in self._query(f"SELECT {_REVIEW_COLS} FROM reviews {clause} ORDER BY id", args)]
 
     def new_cards_since(self, since: datetime) -> int:
-        """How many cards got their first scheduled review at or after `since` (for the daily new limit)."""
+        """How many question cards got their first scheduled review at or after `since` (the daily new limit).
+
+        Drill cards (`drill:<kind>`) have their own schedule and do not use up the new-question limit.
+        """
         rows = self._query("SELECT COUNT(DISTINCT card_id) FROM reviews WHERE scheduled = 1 AND state_before IS NULL"
-                           " AND reviewed_at >= ?", (iso(since),))
+                           " AND reviewed_at >= ? AND card_id NOT LIKE 'drill:%'", (iso(since),))
         return int(rows[0][0])
 
     # -- settings ----------------------------------------------------------------------------------
