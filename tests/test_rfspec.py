@@ -109,7 +109,7 @@ def test_grammar_details():
 @pytest.mark.parametrize("text, bad", [
     ("c3,zz", "'zz'"), ("c3x", "'c3x'"), ("c0", "kernel"), ("c3s0", "stride"), ("c3d0", "dilation"),
     ("c3s2s2", "stride given twice"), ("p3p2", "padding 2"), ("", "empty"), (",,", "empty"),
-    ("c3*0", "repeat"), ("c3*5000", "at most"), ("c9999999", "kernel"), ("x3", "'x3'"),
+    ("c3*0", "repeat"), ("c3*5000", "at most"), ("c9999999", "kernel"), ("x3", "'x3'"), ("c\u0663", "'c\u0663'"),
 ])
 def test_garbage_is_a_parse_error_naming_the_token(text, bad):
     with pytest.raises(ParseError, match=bad):

@@ -133,15 +133,15 @@ class RFResult:
         }
 
 
-_TOKEN = re.compile(r"(?P<op>[cp])(?P<k>\d+)(?P<opts>(?:[sdp]\d+)*)(?:\*(?P<rep>\d+))?")
-_OPTION = re.compile(r"([sdp])(\d+)")
+_TOKEN = re.compile(r"(?P<op>[cp])(?P<k>[0-9]+)(?P<opts>(?:[sdp][0-9]+)*)(?:\*(?P<rep>[0-9]+))?")
+_OPTION = re.compile(r"([sdp])([0-9]+)")
 _NAMES = {"s": "stride", "d": "dilation", "p": "padding"}
 
 
 def looks_like_spec(text: str) -> bool:
     """Whether text is meant as a layer spec (has a comma, or starts like c3 / p2) rather than a model name."""
     t = text.strip().lower()
-    return "," in t or bool(re.match(r"[cp]\d", t))
+    return "," in t or bool(re.match(r"[cp][0-9]", t))
 
 
 def _number(token: str, what: str, value: str, low: int) -> int:
@@ -156,7 +156,7 @@ def parse_layer(token: str) -> list[Layer]:
     t = token.strip().lower()
     m = _TOKEN.fullmatch(t)
     if not m:
-        head = re.match(r"[cp]\d+(?:[sdp]\d+)*", t)
+        head = re.match(r"[cp][0-9]+(?:[sdp][0-9]+)*", t)
         where = f": unexpected '{t[head.end():]}'" if head else ""
         raise ParseError(f"bad layer '{token.strip()}' in spec{where}; expected e.g. c3, c7s2, p3s2, c3d2, "
                          f"c3s2p1, c3*4 (c=conv, p=pool, then kernel, s=stride, d=dilation, p=padding, *=repeat)")
