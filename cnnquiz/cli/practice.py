@@ -185,24 +185,30 @@ def run_mock(con: Console, session: Session) -> None:
 
 def practice(
     ctx: typer.Context,
-    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only these topics (repeatable)."),
+    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", metavar="TOPIC", help="Only these topics (repeatable)."),
     source: Optional[str] = typer.Option(None, "--source", "-s", metavar="DOC",
                                          help="Only one source document (name or prefix, e.g. 004)."),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
-    count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions at most."),
+    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", metavar="easy|medium|hard",
+                                             help="Only this difficulty."),
+    count: int = typer.Option(10, "--count", "-n", min=1, metavar="N", help="How many questions at most."),
     mode: str = typer.Option("mixed", "--mode", "-m", metavar="|".join(MODES),
                              help="mixed: due cards, then new ones up to the daily limit; due; new; "
                                   "cram: any matching question, schedule untouched; mock: timed interview, "
                                   "report at the end."),
-    new_limit: Optional[int] = typer.Option(None, "--new-limit", min=0,
+    new_limit: Optional[int] = typer.Option(None, "--new-limit", min=0, metavar="N",
                                             help="New cards per day (default 10; saved for next time)."),
     flashcards: bool = typer.Option(False, "--flashcards", help="Do not type answers: Enter reveals, then rate."),
-    retention: Optional[float] = typer.Option(None, "--retention",
+    retention: Optional[float] = typer.Option(None, "--retention", metavar="R",
                                               help="Desired retention, 0.70-0.99 (default 0.9; saved)."),
-    minutes: float = typer.Option(20.0, "--minutes", help="Time limit of a mock interview."),
+    minutes: float = typer.Option(20.0, "--minutes", metavar="MIN", help="Time limit of a mock interview."),
     db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
 ) -> None:
-    """Practise: answer, see the graded verdict, rate (Enter accepts the suggestion), repeat."""
+    """Practise: answer, see the graded verdict, rate; progress is saved after every rating.
+
+    Type an answer and end it with an empty line; `?` shows the answer without grading, `s` skips,
+    `u` undoes the last rating, Ctrl-D or Ctrl-C ends the session. Then Enter accepts the suggested
+    rating, or 1 Again, 2 Hard, 3 Good, 4 Easy overrides it.
+    """
     from cnnquiz import paths
     from cnnquiz.quiz.session import Mode, Session, SessionOptions
     from cnnquiz.quiz.store import Store
