@@ -131,6 +131,7 @@ def test_stats_table(cli, tmp_path):
     out = cli("--bank", str(bank_dir), "--only", "stats").output
     assert "1 (1 today)" in out and "1 day" in out and "1m" in out
     assert "topic mastery" in out and "resnet" in out and "1/1" in out and "█" in out
+    assert "topics not started (4): attention, flops, mobilenet, normalization" in out
     assert "cards due in the next 14 days" in out and "today" in out
     assert "hardest questions" in out and "25/100" in out
     assert max(len(line) for line in out.splitlines()) <= 100

@@ -38,8 +38,8 @@ def forecast_chart(counts: list[int], width: int) -> str:
     fig = plt.figure
     fig.clear()
     fig.draw(fig.bar(labels, counts, labeled=[str(c) if c else "" for c in counts]))
-    top = max(max(counts), 1)
-    step = max(1, -(-top // 4))
+    step = max(1, -(-max(counts) // 4))
+    top = 4 * step  # the top of the axis is a tick
     fig.ruler("y").ticks(list(range(0, top + 1, step)))
     fig.ruler("y").lim(0, top)
     fig.plot_size(width, CHART_HEIGHT)
@@ -62,14 +62,21 @@ def render_stats(console: Console, stats: Stats) -> None:
     if stats.reviews == 0:
         console.print(Text("No reviews yet: run `cnnquiz practice`.", style="dim"))
 
-    topics = Table(title="topic mastery: mean recall probability (unseen = 0)", title_justify="left")
-    topics.add_column("topic", style="magenta")
-    topics.add_column("seen", justify="right")
-    topics.add_column("mastery", justify="right")
-    topics.add_column("", no_wrap=True)
-    for t in sorted(stats.topics, key=lambda t: (t.mastery, t.topic)):
-        topics.add_row(t.topic, f"{t.seen}/{t.cards}", f"{t.mastery:.0%}", bar(t.mastery))
-    console.print(topics)
+    started = [t for t in stats.topics if t.seen]
+    if started:
+        console.print(Text("topic mastery, weakest first: FSRS recall probability averaged over the topic's "
+                           "questions (unseen = 0)"))
+        topics = Table()
+        topics.add_column("topic", style="magenta")
+        topics.add_column("seen", justify="right")
+        topics.add_column("mastery", justify="right")
+        topics.add_column("", no_wrap=True)
+        for t in sorted(started, key=lambda t: (t.mastery, t.topic)):
+            topics.add_row(t.topic, f"{t.seen}/{t.cards}", f"{t.mastery:.0%}", bar(t.mastery))
+        console.print(topics)
+    unseen = sorted(t.topic for t in stats.topics if not t.seen)
+    if unseen:
+        console.print(Text(f"topics not started ({len(unseen)}): " + ", ".join(unseen), style="dim"))
 
     width = max(40, min(console.width, 100))
     console.print(Text.from_ansi(forecast_chart(stats.forecast, width)))
