@@ -64,8 +64,7 @@ def render_stats(console: Console, stats: Stats) -> None:
 
     started = [t for t in stats.topics if t.seen]
     if started:
-        console.print(Text("topic mastery, weakest first: FSRS recall probability averaged over the topic's "
-                           "questions (unseen = 0)"))
+        console.print(Text("topic mastery, weakest first (mean FSRS recall probability; unseen = 0)"))
         topics = Table()
         topics.add_column("topic", style="magenta")
         topics.add_column("seen", justify="right")
