@@ -69,6 +69,7 @@ def layer_lists(draw) -> list[Layer]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(layer_lists())
 def test_recurrence_matches_torch_gradient(layers):
