@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
 from cnnquiz.calc import rflayout as L
 from cnnquiz.calc import rfops as R
@@ -25,35 +24,9 @@ def target_result(target: str, resolution: int | None = None) -> RFResult:
     return model_result(target, resolution)
 
 
-@contextmanager
-def _meta_parameters() -> Iterator[None]:
-    """Build on the CPU but register every parameter and buffer on the meta device (no memory, no init)."""
-    from torch import nn
-
-    register_parameter, register_buffer = nn.Module.register_parameter, nn.Module.register_buffer
-
-    def parameter(self: nn.Module, name: str, param: Any) -> None:
-        if param is not None:
-            param = nn.Parameter(param.to("meta"), requires_grad=param.requires_grad)
-        register_parameter(self, name, param)
-
-    def buffer(self: nn.Module, name: str, tensor: Any, persistent: bool = True) -> None:
-        register_buffer(self, name, tensor.to("meta") if tensor is not None else None, persistent)
-
-    nn.Module.register_parameter, nn.Module.register_buffer = parameter, buffer  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        nn.Module.register_parameter, nn.Module.register_buffer = register_parameter, register_buffer  # type: ignore[method-assign]
-
-
 def build(name: str, **overrides: Any) -> Any:
-    """zoo.build on the meta device; builders that compute with torch at build time (RegNet) get a fallback."""
-    try:
-        return zoo.build(name, **overrides)
-    except NotImplementedError:
-        with _meta_parameters():
-            return zoo.build(name, device="cpu", **overrides)
+    """zoo.build on the meta device (kept for callers of this module)."""
+    return zoo.build(name, **overrides)
 
 
 def _size_overrides(real: str, resolution: int | None) -> dict[str, Any]:

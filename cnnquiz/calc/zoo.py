@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -144,16 +146,47 @@ def published(name: str) -> list[PublishedWeights]:
 
 
 def default_resolution(name: str) -> int:
-    """The evaluation crop size of the model's first (V1) published weights, else 224."""
+    """The evaluation crop size of the model's first (V1) published weights, else 224.
+
+    A weightless ViT is built for 224 px whatever resolution its weights were fine-tuned at.
+    """
     from torchvision.models import get_model_weights
 
+    if family(name) == "vit":
+        return 224
     weights = list(get_model_weights(name))
     transforms = getattr(weights[0], "transforms", None) if weights else None
     return int(getattr(transforms, "keywords", {}).get("crop_size", 224))
 
 
+@contextmanager
+def _meta_parameters() -> Iterator[None]:
+    """Build on the CPU but register every parameter and buffer on the meta device (no memory, no init)."""
+    from torch import nn
+
+    register_parameter, register_buffer = nn.Module.register_parameter, nn.Module.register_buffer
+
+    def parameter(self: nn.Module, name: str, param: Any) -> None:
+        if param is not None:
+            param = nn.Parameter(param.to("meta"), requires_grad=param.requires_grad)
+        register_parameter(self, name, param)
+
+    def buffer(self: nn.Module, name: str, tensor: Any, persistent: bool = True) -> None:
+        register_buffer(self, name, tensor.to("meta") if tensor is not None else None, persistent)
+
+    nn.Module.register_parameter, nn.Module.register_buffer = parameter, buffer  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        nn.Module.register_parameter, nn.Module.register_buffer = register_parameter, register_buffer  # type: ignore[method-assign]
+
+
 def build(name: str, device: str = "meta", **overrides: Any) -> nn.Module:
-    """A weightless torchvision model in eval mode, on the meta device unless told otherwise."""
+    """A weightless torchvision model in eval mode, on the meta device unless told otherwise.
+
+    Builders that compute with torch while building (RegNet's width quantisation) cannot run under
+    the meta device; they are built on the CPU with every parameter and buffer registered on meta.
+    """
     import torch
     from torchvision.models import get_model
 
@@ -161,6 +194,12 @@ def build(name: str, device: str = "meta", **overrides: Any) -> nn.Module:
     kwargs = {**BUILD_KWARGS.get(real, {}), **overrides}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        with torch.device(device):
-            model = get_model(real, weights=None, **kwargs)
+        try:
+            with torch.device(device):
+                model = get_model(real, weights=None, **kwargs)
+        except NotImplementedError:
+            if device != "meta":
+                raise
+            with _meta_parameters():
+                model = get_model(real, weights=None, **kwargs)
     return model.eval()

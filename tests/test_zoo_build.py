@@ -1,0 +1,31 @@
+"""Every torchvision classification model builds weightless on the meta device with its published parameter count."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnquiz.calc import zoo
+
+
+@pytest.mark.slow
+def test_every_zoo_model_builds_on_meta_with_the_published_parameter_count():
+    mismatched = {}
+    for name in zoo.model_names():
+        model = zoo.build(name)
+        assert all(p.device.type == "meta" for p in model.parameters()), name
+        params = sum(p.numel() for p in model.parameters())
+        published = {w.num_params for w in zoo.published(name)}
+        if published and params not in published:
+            mismatched[name] = (params, sorted(published))
+    assert not mismatched, mismatched
+
+
+def test_regnet_builds_on_meta_despite_build_time_arithmetic():
+    model = zoo.build("regnet_y_400mf")
+    assert next(model.parameters()).device.type == "meta"
+    assert sum(p.numel() for p in model.parameters()) == zoo.published("regnet_y_400mf")[0].num_params
+
+
+def test_weightless_vit_resolution_is_its_build_size():
+    assert zoo.default_resolution("vit_h_14") == 224
+    assert zoo.default_resolution("efficientnet_b7") == 600
