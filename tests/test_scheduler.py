@@ -101,3 +101,14 @@ def test_card_kinds_and_state_names():
     assert card_kind("resnet-skip") == "question"
     assert card_kind("drill:depthwise") == "drill"
     assert state_name(None) == "new" and state_name(State.Relearning) == "relearning"
+
+
+def test_times_in_other_zones_are_converted_to_utc():
+    from zoneinfo import ZoneInfo
+
+    srs = Srs()
+    local = T0.astimezone(ZoneInfo("America/Los_Angeles"))
+    card = srs.review(Srs.new_card("q", local), Rating.GOOD, local)
+    assert card.to_dict() == srs.review(Srs.new_card("q", T0), Rating.GOOD, T0).to_dict()
+    assert card.due.tzinfo is timezone.utc
+    assert srs.preview(card, local)[0].due == srs.preview(card, T0)[0].due

@@ -23,6 +23,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime | None) -> datetime:
+    """`moment` (default: now) in UTC; an aware time in any zone is converted, a naive one taken as local."""
+    return utcnow() if moment is None else moment.astimezone(timezone.utc)
+
+
 def card_kind(card_id: str) -> str:
     """`question` for a bank question id, else the prefix before `:` (e.g. `drill` for `drill:depthwise`)."""
     return card_id.split(":", 1)[0] if ":" in card_id else "question"
@@ -75,16 +80,16 @@ class Srs:
     @staticmethod
     def new_card(card_id: str, now: datetime | None = None) -> Card:
         """A never-reviewed card, due now (fsrs's int id is a stable hash of our string id)."""
-        return Card(card_id=zlib.crc32(card_id.encode()), due=now or utcnow())
+        return Card(card_id=zlib.crc32(card_id.encode()), due=as_utc(now))
 
     def review(self, card: Card, rating: Rating, now: datetime | None = None) -> Card:
         """The card after a review with this rating at `now` (the input card is not changed)."""
-        reviewed, _log = self._fsrs.review_card(card, FsrsRating(int(rating)), review_datetime=now or utcnow())
+        reviewed, _log = self._fsrs.review_card(card, FsrsRating(int(rating)), review_datetime=as_utc(now))
         return reviewed
 
     def preview(self, card: Card, now: datetime | None = None) -> list[Preview]:
         """For each rating, Again..Easy, the due time and interval a review now would give."""
-        now = now or utcnow()
+        now = as_utc(now)
         out = []
         for rating in Rating:
             due = self.review(card, rating, now).due
@@ -95,7 +100,7 @@ class Srs:
         """FSRS's probability of recalling the card now; 0 for a card never reviewed."""
         if card is None:
             return 0.0
-        return float(self._fsrs.get_card_retrievability(card, current_datetime=now or utcnow()))
+        return float(self._fsrs.get_card_retrievability(card, current_datetime=as_utc(now)))
 
 
 def is_lapse(card_before: Card | None, rating: Rating) -> bool:

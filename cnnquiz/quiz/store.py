@@ -15,7 +15,7 @@ from fsrs import Card, State
 from cnnquiz.errors import StoreError
 from cnnquiz.quiz.migrations import APPLICATION_ID, LATEST, migrate
 from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import LEECH_LAPSES, Srs, card_kind, is_lapse, utcnow
+from cnnquiz.quiz.scheduler import LEECH_LAPSES, Srs, as_utc, card_kind, is_lapse, utcnow
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -165,7 +165,7 @@ class Store:
         built upon, not overwritten.
         """
         rating = Rating(int(rating))
-        now = now or utcnow()
+        now = as_utc(now)
         with self._write() as conn:
             rows = conn.execute("SELECT id, lapses, reps, fsrs FROM cards WHERE id = ?", (card_id,)).fetchall()
             before = _card(rows[0]) if rows else None
