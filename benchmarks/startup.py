@@ -92,6 +92,7 @@ def run_once(bench: Bench, env: dict[str, str]) -> tuple[float, float | None]:
     child.expect(bench.until)
     elapsed = time.perf_counter() - start
     cpu = proc_cpu(child.pid)
+    child.expect("› ")  # Ctrl-D only once the prompt is up (readline drops a key typed before it)
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
     child.close()
