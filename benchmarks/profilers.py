@@ -7,7 +7,8 @@ Prints one Markdown table. Reference rows:
 - models: torchvision's published weights metadata (num_params, and _ops = GMACs, which torchvision labels
   "GFLOPS"), at each model's published crop size; MACs agree when they round to the same 3 decimals;
 - edge cases: the closed-form conv formulas of cnnquiz.calc.formulas (conv/linear MACs only, the
-  convention torchvision's numbers follow; BN, activations, pooling and elementwise products count 0);
+  convention torchvision's numbers follow: bias adds, BN, activations, pooling and elementwise products
+  count 0, so a peer that counts them shows as off by exactly those ops);
 - receptive fields: measured, not computed: a single-channel twin of the model's feature extractor
   (every conv replaced by a 1-in/1-out conv of the same kernel, stride, padding and dilation with
   positive weights, max-pool by avg-pool of the same window, BN/activations/SE/dropout by identity)
@@ -307,6 +308,10 @@ def fmt_int(n: int | None) -> str:
     return "" if n is None else f"{n:,}"
 
 
+def fmt_rf(n: int) -> str:
+    return f"{n:,}" if n < 1e7 else f"{n:.2e}"
+
+
 def fmt_macs(n: int | None) -> str:
     if n is None:
         return ""
@@ -387,14 +392,16 @@ def rf_rows(models: list[str], tools: list[str], log: Callable[[str], None]) -> 
         if "error" in ref:
             rows.append(row(case, "measured (reference)", verdict=f"error: {ref['error']}", data=ref))
             continue
-        rows.append(row(case, f"measured, {ref['probe']} px probe (reference)", rf=f"{ref['rf']}", data=ref))
+        rows.append(row(case, f"measured, {ref['probe']} px probe (reference)", rf=fmt_rf(ref["rf"]), data=ref))
         for tool in tools:
             d = run_child("rf", tool, name)
             if "error" in d:
                 rows.append(row(case, tool, verdict=f"error: {d['error']}", data=d))
                 continue
-            verdict = "exact" if d["rf"] == ref["rf"] else f"**off**: {d['rf'] / ref['rf']:.2f}× the measured field"
-            rows.append(row(case, tool, rf=f"{d['rf']}", verdict=verdict, data=d))
+            ratio = d["rf"] / ref["rf"]
+            verdict = "exact" if d["rf"] == ref["rf"] else (
+                f"**off**: {ratio:.2f}× the measured field" if ratio < 1e3 else f"**off**: {ratio:.1e}× the measured field")
+            rows.append(row(case, tool, rf=fmt_rf(d["rf"]), verdict=verdict, data=d))
     return rows
 
 

@@ -10,7 +10,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cnnquiz.bank import load_bank
 from cnnquiz.cli import complete
 from tests.conftest import cnnquiz_cmd, fresh_env
 from tests.test_export import make_deck
@@ -27,12 +26,6 @@ def shell_complete(home: Path, shell: str, line: str, **extra: str) -> subproces
         if shell == "fish":
             env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
     return subprocess.run(cnnquiz_cmd(), capture_output=True, text=True, env=env, timeout=60)
-
-
-def needs_full_bank() -> None:
-    n = len(load_bank())
-    if n < 100:
-        pytest.skip(f"the built-in bank has {n} questions; this checks ids of the full bank of 100")
 
 
 # --- the callbacks ----------------------------------------------------------------------------------
@@ -58,7 +51,6 @@ def test_question_ids_of_a_users_deck(tmp_path, monkeypatch):
 
 
 def test_question_ids_of_the_real_bank():
-    needs_full_bank()
     ids = [qid for qid, _ in complete.question_ids(None, "resnet-k")]
     assert "resnet-key-innovation" in ids and all(i.startswith("resnet-k") for i in ids)
     assert len(complete.question_ids(None, "")) == 100
@@ -105,7 +97,6 @@ def test_bash_completes_ids_from_a_bank_folder(tmp_path, isolated_home):
 
 
 def test_bash_completes_builtin_ids(isolated_home):
-    needs_full_bank()
     out = shell_complete(isolated_home, "bash", "cnnquiz bank show resnet-k")
     assert out.returncode == 0 and "resnet-key-innovation" in out.stdout.split()
 
