@@ -139,11 +139,12 @@ def test_anki_topic_filter_and_json_summary(cli, tmp_path):
     (("-o", "-"), "binary file"),
     (("-o", "/no/such/folder/x.apkg"), "does not exist"),
     (("--topic", "resnt"), "did you mean resnet"),
+    (("-o", "{tmp}"), "is a folder"),
 ])
 def test_anki_usage_errors(cli, tmp_path, args, needle):
     deck = tmp_path / "deck"
     make_deck(deck, n=5)
-    result = cli("--bank", str(deck), "--only", "export", "anki", *args)
+    result = cli("--bank", str(deck), "--only", "export", "anki", *(a.format(tmp=tmp_path) for a in args))
     assert result.exit_code == 2 and needle in result.stderr
     assert not list(tmp_path.glob("*.apkg")) and not list(tmp_path.glob(".cnnquiz-*"))
 
@@ -204,8 +205,12 @@ def test_markdown_groups_by_first_topic(cli, tmp_path):
     assert "`fx-000`" in resnet and "`fx-007`" in resnet and "`fx-001`" not in resnet
 
 
-def test_text_export_with_no_match_is_a_usage_error(cli, tmp_path):
+def test_text_export_usage_errors(cli, tmp_path):
     deck = tmp_path / "deck"
     make_deck(deck, n=3)
     result = cli("--bank", str(deck), "--only", "export", "json", "--topic", "pruning")
     assert result.exit_code == 2 and "no questions match" in result.stderr
+    result = cli("--bank", str(deck), "--only", "export", "csv", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "is a folder" in result.stderr
+    result = cli("--bank", str(deck), "--only", "export", "markdown", "-o", str(tmp_path / "no" / "x.md"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr

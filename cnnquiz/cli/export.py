@@ -68,6 +68,8 @@ def _write_text(fmt: str, ctx: typer.Context, output: str, topic, source, diffic
     path = Path(output)
     if not path.parent.is_dir():
         raise UsageError(f"{path}: folder {path.parent} does not exist")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name")
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:

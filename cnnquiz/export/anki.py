@@ -141,10 +141,13 @@ def write_apkg(questions: Sequence[Question], path: Path) -> AnkiSummary:
     folder = path.parent
     if not folder.is_dir():
         raise UsageError(f"{path}: folder {folder} does not exist")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name such as {path / 'cnnquiz.apkg'}")
     # genanki.Package.write_to_file leaves its SQLite temp file behind; build the collection ourselves.
-    fd, staged = tempfile.mkstemp(prefix=".cnnquiz-", suffix=".apkg", dir=folder)
-    os.close(fd)
+    staged = ""
     try:
+        fd, staged = tempfile.mkstemp(prefix=".cnnquiz-", suffix=".apkg", dir=folder)
+        os.close(fd)
         with tempfile.TemporaryDirectory(prefix="cnnquiz-anki-") as work:
             db = Path(work) / "collection.anki2"
             conn = sqlite3.connect(db)
@@ -164,6 +167,6 @@ def write_apkg(questions: Sequence[Question], path: Path) -> AnkiSummary:
     except OSError as exc:
         raise CnnquizError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        if os.path.exists(staged):
+        if staged and os.path.exists(staged):
             os.unlink(staged)
     return AnkiSummary(path, sum(len(d.notes) for d in decks), {d.name: len(d.notes) for d in decks})
