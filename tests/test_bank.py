@@ -265,3 +265,32 @@ def test_exponent_floats_read_as_numbers():
     from cnnquiz.bank.yamlread import read_yaml
 
     assert read_yaml("a: 25.6e6\nb: 1e9\nc: e5\n", "x.yaml") == {"a": 25.6e6, "b": 1e9, "c": "e5"}
+
+
+def test_parsed_bank_is_cached_and_invalidated_by_any_edit(tmp_path, isolated_home):
+    from cnnquiz.bank import cache
+
+    deck = tmp_path / "deck"
+    path = write_bank(deck)
+    first = load_bank([deck])
+    cached = list((isolated_home / "cache").glob("bank-*.json"))
+    assert len(cached) == 1
+    again = load_bank([deck])
+    assert again.questions == first.questions
+    assert [(q.origin, q.line) for q in again.questions] == [(q.origin, q.line) for q in first.questions]
+    path.write_text(path.read_text().replace("Why global average pooling?", "Why GAP?"))
+    assert load_bank([deck]).get("my-second").question == "Why GAP?"
+    assert len(list((isolated_home / "cache").glob("bank-*.json"))) == 1
+    newest = next((isolated_home / "cache").glob("bank-*.json"))
+    newest.write_text("{not json")
+    assert cache.load(newest.stem.removeprefix("bank-")) is None
+    assert load_bank([deck]).get("my-second").question == "Why GAP?"
+
+
+def test_a_broken_file_is_reported_even_after_a_good_version_was_cached(tmp_path, cli):
+    deck = tmp_path / "deck"
+    path = write_bank(deck)
+    assert cli("--bank", str(deck), "bank", "list").exit_code == 0
+    path.write_text(GOOD.replace("topics: [design]", "topics: [desgin]"))
+    result = cli("--bank", str(deck), "bank", "list")
+    assert result.exit_code == 2 and "unknown topic 'desgin'" in result.stderr

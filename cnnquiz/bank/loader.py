@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from cnnquiz.bank import cache
 from cnnquiz.bank.schema import Difficulty, Question
-from cnnquiz.bank.validate import questions_from_document
-from cnnquiz.bank.yamlread import read_yaml
 from cnnquiz.errors import BankError, UnknownNameError, UsageError
 
 BUILTIN_PREFIX = "questions"
@@ -39,11 +38,25 @@ def dir_files(directory: Path) -> list[tuple[str, str]]:
     return out
 
 
-def parse_files(files: Iterable[tuple[str, str]]) -> list[Question]:
-    """Parse and validate files one by one (each question knows its file and line)."""
+def parse_files(files: Iterable[tuple[str, str]], use_cache: bool = True) -> list[Question]:
+    """Parse and validate files one by one (each question knows its file and line).
+
+    A bank whose files are unchanged is read from the JSON cache: YAML parsing is most of the
+    start-up time of `practice` and `bank list`.
+    """
+    files = list(files)
+    key = cache.digest(files) if use_cache else ""
+    cached = cache.load(key) if use_cache else None
+    if cached is not None:
+        return cached
+    from cnnquiz.bank.validate import questions_from_document
+    from cnnquiz.bank.yamlread import read_yaml
+
     questions: list[Question] = []
     for path, text in files:
         questions.extend(questions_from_document(read_yaml(text, path), path))
+    if use_cache:
+        cache.store(key, questions)
     return questions
 
 
@@ -158,7 +171,7 @@ def _close(name: str, choices: list[str]) -> list[str]:
 
 def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:
     """Parse and check a user's bank folder on its own (related ids may point at known_ids)."""
-    questions = parse_files(dir_files(directory))
+    questions = parse_files(dir_files(directory), use_cache=False)
     check_consistency(questions, known_ids)
     return questions
 

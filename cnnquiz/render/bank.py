@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -58,6 +57,8 @@ def question_header(q: Question) -> Text:
 
 
 def question_detail(console: Console, q: Question) -> None:
+    from rich.markdown import Markdown  # ~25 ms: kept off the listing and first-question paths
+
     console.print(Panel(Text(q.question, style="bold"), title=q.id, subtitle=question_header(q), expand=True))
     console.print(Panel(Markdown(q.answer), title="model answer", border_style="green"))
     rubric = Table(show_header=True, title="rubric", title_justify="left")

@@ -10,24 +10,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cnnquiz.bank.schema import Difficulty, Question
+from cnnquiz.bank.schema import Question
 from cnnquiz.quiz.rating import Rating
+from cnnquiz.render.bank import question_header
 from cnnquiz.quiz.scheduler import Preview, format_interval, utcnow
 from cnnquiz.quiz.session import MockReport, Outcome, Plan, Summary
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
-DIFFICULTY_STYLE = {Difficulty.EASY: "green", Difficulty.MEDIUM: "yellow", Difficulty.HARD: "red"}
-
-
-def question_header(q: Question) -> Text:
-    """`004 #12  medium  resnet · flops`, as render.bank draws it (not imported from there: it loads
-    rich.markdown, ~25 ms, before the first question)."""
-    head = Text()
-    head.append(f"{q.source.document.split('_', 1)[0].removesuffix('.txt')} #{q.source.number}", style="bold")
-    head.append("  ")
-    head.append(q.difficulty.value, style=DIFFICULTY_STYLE[q.difficulty])
-    head.append("  " + " · ".join(q.topics), style="magenta")
-    return head
 
 
 def question_panel(console: Console, q: Question, index: int, total: int, status: str,

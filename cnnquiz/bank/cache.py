@@ -1,0 +1,73 @@
+"""A JSON cache of the parsed, validated bank, keyed by the digest of every bank file's text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cnnquiz import __version__, paths
+from cnnquiz.bank.schema import Claim, ClaimKind, ClaimUnit, Difficulty, KeyPoint, Question, Source
+
+PREFIX = "bank-"
+
+
+def digest(files: Sequence[tuple[str, str]]) -> str:
+    """A key that changes with any file's path or text, and with the cnnquiz version."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path, text in files:
+        h.update(b"\0" + path.encode() + b"\0" + text.encode())
+    return h.hexdigest()
+
+
+def _file(key: str) -> Path:
+    return paths.cache_dir() / f"{PREFIX}{key}.json"
+
+
+def load(key: str) -> list[Question] | None:
+    """The cached questions for this key, or None (missing, unreadable or stale cache)."""
+    try:
+        rows = json.loads(_file(key).read_text(encoding="utf-8"))
+        return [_question(row) for row in rows]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(key: str, questions: Sequence[Question]) -> None:
+    """Write the cache atomically and drop older bank caches; failures are ignored (it is a cache)."""
+    target = _file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([q.to_dict() for q in questions], ensure_ascii=False), encoding="utf-8")
+        tmp.replace(target)
+        for old in target.parent.glob(f"{PREFIX}*.json"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _claim(row: dict[str, Any]) -> Claim:
+    return Claim(what=ClaimKind(row["what"]), value=float(row["value"]), unit=ClaimUnit(row["unit"]),
+                 tolerance=float(row["tolerance"]), model=row.get("model"), example=row.get("example"),
+                 part=row.get("part"), said=row.get("said", ""), note=row.get("note", ""))
+
+
+def _question(row: dict[str, Any]) -> Question:
+    return Question(
+        id=row["id"],
+        source=Source(row["source"]["document"], int(row["source"]["number"])),
+        question=row["question"],
+        answer=row["answer"],
+        key_points=tuple(KeyPoint(k["label"], tuple(k["phrases"])) for k in row["key_points"]),
+        topics=tuple(row["topics"]),
+        difficulty=Difficulty(row["difficulty"]),
+        related=tuple(row["related"]),
+        claims=tuple(_claim(c) for c in row["claims"]),
+        origin=row["file"],
+        line=int(row["line"]),
+    )
