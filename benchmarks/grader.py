@@ -1,10 +1,12 @@
 """Time the grader over a whole bank: index build, then per-answer time for several answers per question.
 
-Usage: .venv/bin/python benchmarks/grader.py [--bank DIR] [--only] [--repeat N]
+Usage: .venv/bin/python benchmarks/grader.py [--bank DIR] [--only] [--repeat N] [--rubrics]
 
 Each question is graded with its model answer, the first third of it (a partial answer), a model answer
 of another question (off-topic), a typo'd copy of its own answer, and its rubric labels. The target is
-under 10 ms per answer after the off-topic index is built.
+under 10 ms per answer after the off-topic index is built. --rubrics also prints how well the rubrics
+separate: each model answer's score on its own rubric (mean, min) and the mean share of a rubric's points
+that the model answers of unrelated questions match (raw coverage, before the off-topic cap).
 """
 
 from __future__ import annotations
@@ -39,11 +41,32 @@ def answers_for(bank: Bank, n: int) -> list[tuple[str, str]]:
             ("typos", typo(q.answer)), ("labels", labels)]
 
 
+def rubric_eval(bank: Bank, grader: Grader) -> None:
+    """Own-answer scores and the share of points matched by unrelated questions' model answers."""
+    own = [grader.grade(q, q.answer).score for q in bank.questions]
+    shares: list[float] = []
+    worst: list[tuple[float, str]] = []
+    for q in bank.questions:
+        q_shares = []
+        for o in bank.questions:
+            if o.id == q.id or o.id in q.related or q.id in o.related:
+                continue
+            r = grader.grade(q, o.answer)
+            q_shares.append(len(r.matched) / len(r.points))
+        shares.extend(q_shares)
+        worst.append((statistics.mean(q_shares), q.id))
+    print(f"own answers: mean {statistics.mean(own):.3f}, min {min(own):.3f}; unrelated answers: mean share of "
+          f"points matched {statistics.mean(shares):.4f} over {len(shares)} pairs")
+    print("rubrics most matched by unrelated answers: " +
+          ", ".join(f"{qid} {share:.3f}" for share, qid in sorted(worst, reverse=True)[:5]))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bank", type=Path, action="append", default=[], help="extra bank folder (repeatable)")
     ap.add_argument("--only", action="store_true", help="use only the --bank folders")
     ap.add_argument("--repeat", type=int, default=3, help="time each answer this many times, keep the best")
+    ap.add_argument("--rubrics", action="store_true", help="also print own-answer and unrelated-answer coverage")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -83,6 +106,8 @@ def main() -> None:
               f"{p95:>7.2f} {max(times):>7.2f} {statistics.mean(scores[kind]):>10.2f} {flagged[kind]:>9}")
     print(f"{'all':<9} {len(every):>4} {statistics.mean(every):>8.2f} {statistics.median(every):>7.2f} "
           f"{sorted(every)[int(0.95 * (len(every) - 1))]:>7.2f} {max(every):>7.2f}")
+    if args.rubrics:
+        rubric_eval(bank, grader)
 
 
 if __name__ == "__main__":
