@@ -294,3 +294,10 @@ def test_a_broken_file_is_reported_even_after_a_good_version_was_cached(tmp_path
     path.write_text(GOOD.replace("topics: [design]", "topics: [desgin]"))
     result = cli("--bank", str(deck), "bank", "list")
     assert result.exit_code == 2 and "unknown topic 'desgin'" in result.stderr
+
+
+def test_readme_example_deck_is_valid(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = re.search(r"```yaml\n(questions:.*?)```", readme, re.S).group(1)
+    deck = write_bank(tmp_path / "deck", example)
+    assert [q.id for q in load_dir(deck.parent)] == ["my-gap-question"]
