@@ -41,7 +41,7 @@ def test_family(name: str, fam: str) -> None:
 
 
 @pytest.mark.parametrize("name, res", [("resnet50", 224), ("efficientnet_b1", 240), ("efficientnet_b7", 600),
-                                       ("inception_v3", 299), ("vit_h_14", 518)])
+                                       ("inception_v3", 299)])
 def test_default_resolution_is_the_weights_crop(name: str, res: int) -> None:
     assert zoo.default_resolution(name) == res
     assert catalog.entry(name).resolution == res
