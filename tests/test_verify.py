@@ -155,6 +155,15 @@ def test_facts_come_from_the_cache(cli, tmp_path: Path) -> None:
     no_claims = load_dir(_bank(tmp_path / "c", []))[0]
     assert facts_for(no_claims) == []
 
+    from rich.console import Console
+
+    from cnnquiz.render.verify import show_facts
+
+    console = Console(record=True, width=120)
+    show_facts(console, question)
+    show_facts(console, no_claims)  # nothing at all for a question without claims
+    assert console.export_text().count("Verified numbers") == 1
+
 
 def test_render_facts() -> None:
     from rich.console import Console

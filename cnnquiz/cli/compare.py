@@ -17,18 +17,26 @@ def models(
     from cnnquiz.calc import catalog
 
     entries = catalog.by_family(family) if family else list(catalog.catalog().values())
+    entries.sort(key=lambda e: (e.name in catalog.PAPER_ENTRIES, _natural(e.name)))
     if as_json:
         print_json({"models": [{"name": e.name, "display_name": catalog.display_name(e.name),
                                 "aliases": list(e.aliases), "family": e.family, "resolution": e.resolution,
                                 "top1": e.best.top1 if e.best else None, "top5": e.best.top5 if e.best else None,
                                 "weights": e.best.name if e.best else None,
                                 "gmacs": e.best.gmacs if e.best else None,
-                                "torchvision": bool(e.weights) or e.name not in catalog.PAPER_ENTRIES}
+                                "torchvision": e.name not in catalog.PAPER_ENTRIES}
                                for e in entries]})
         return
     from cnnquiz.render.compare import render_models
 
     render_models(console(), entries)
+
+
+def _natural(name: str) -> list[object]:
+    """Sort key reading digit runs as numbers: resnet18 < resnet50 < resnet101."""
+    import re
+
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def compare(

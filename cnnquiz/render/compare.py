@@ -111,8 +111,9 @@ def render_models(console: Console, entries: Sequence[Entry]) -> None:
     table.add_column("Weights", style="dim", overflow="fold")
     for e in entries:
         b = e.best
+        weights = "paper build, no weights" if b is None else b.name + (f" @ {b.crop} px" if b.crop != e.resolution else "")
         table.add_row(e.name, ", ".join(e.aliases), e.family, str(e.resolution),
-                      f"{b.top1:.2f}%" if b else "—", f"{b.name} @ {b.crop}" if b else "paper build, no weights")
+                      f"{b.top1:.2f}%" if b else "—", weights)
     console.print(table)
 
 

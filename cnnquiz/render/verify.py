@@ -14,6 +14,7 @@ from cnnquiz.verify.numbers import fmt_value
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from cnnquiz.bank.schema import Question
     from cnnquiz.verify.claims import Check
     from cnnquiz.verify.report import Report
 
@@ -70,3 +71,10 @@ def render_facts(console: Console, lines: list[str] | None) -> None:
         return
     body = Text("\n").join(Text("• " + line) for line in lines)
     console.print(Panel(body, title="Verified numbers", title_align="left", border_style="dim", expand=True))
+
+
+def show_facts(console: Console, question: Question) -> None:
+    """The practice hook: after a verdict, the question's verified numbers from the cache (never imports torch)."""
+    from cnnquiz.verify.facts import facts_for
+
+    render_facts(console, facts_for(question))

@@ -15,6 +15,7 @@ from cnnquiz import paths
 
 # Bump when the shape of cached results changes; old files are then ignored, not misread.
 SCHEMA = 1
+RESULTS_KEY = "verify-results"  # question id -> the verdicts of its claims (verify writes, the quiz reads)
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,13 @@ def cached_profiles() -> list[dict[str, Any]]:
         if isinstance(data, dict) and "name" in data:
             out.append(data)
     return out
+
+
+def verify_results(question_id: str) -> list[dict[str, Any]] | None:
+    """The cached verdicts of one question's claims, or None when verify has not checked it."""
+    data = read(RESULTS_KEY)
+    found = data.get(question_id) if isinstance(data, dict) else None
+    return found if isinstance(found, list) else None
 
 
 def clear() -> int:

@@ -8,7 +8,6 @@ from cnnquiz.bank.schema import Question
 from cnnquiz.calc.catalog import CACHE_KEY, display_name
 from cnnquiz.verify import cache
 from cnnquiz.verify.numbers import count, fmt_value, gmacs
-from cnnquiz.verify.report import cached_results
 
 HINT = "run `cnnquiz verify` to measure the numbers this answer quotes"
 STATUS_WORDS = {"held": "checked", "off": "OFF — the bank is wrong here", "disputed": "disputed",
@@ -63,7 +62,7 @@ def facts_for(question: Question) -> list[str] | None:
         if line:
             lines.append(line)
             shown.add(str(name))
-    for r in cached_results(question.id) or []:
+    for r in cache.verify_results(question.id) or []:
         claim = r["claim"]
         summarised = claim.get("what") in ("params", "macs", "flops", "top1", "top5") and not claim.get("part")
         if r["status"] == "held" and summarised and claim.get("model") in shown:

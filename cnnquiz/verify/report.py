@@ -12,8 +12,6 @@ from cnnquiz.verify import cache
 from cnnquiz.verify.claims import Check, Status, check_claim
 from cnnquiz.verify.measure import Lab
 
-RESULTS_KEY = "verify-results"
-
 
 @dataclass(frozen=True)
 class Report:
@@ -50,19 +48,11 @@ def verify(questions: Sequence[Question], use_cache: bool = True,
 
 def store(report: Report) -> None:
     """Merge this run's verdicts into the cached results, one list per question (others are kept)."""
-    data = cache.read(RESULTS_KEY)
+    data = cache.read(cache.RESULTS_KEY)
     results: dict[str, list[dict[str, Any]]] = data if isinstance(data, dict) else {}
     fresh: dict[str, list[dict[str, Any]]] = {}
     for c in report.checks:
         fresh.setdefault(c.question, []).append(c.to_dict())
     results.update(fresh)
-    cache.write(RESULTS_KEY, results)
+    cache.write(cache.RESULTS_KEY, results)
 
-
-def cached_results(question_id: str) -> list[dict[str, Any]] | None:
-    """The cached verdicts of one question's claims, or None when verify has not checked it."""
-    data = cache.read(RESULTS_KEY)
-    if not isinstance(data, dict):
-        return None
-    found = data.get(question_id)
-    return found if isinstance(found, list) else None
