@@ -97,15 +97,3 @@ def verify_results(question_id: str) -> list[dict[str, Any]] | None:
     found = data.get(question_id) if isinstance(data, dict) else None
     return found if isinstance(found, list) else None
 
-
-def clear() -> int:
-    """Delete every cached result of every version; returns how many files went."""
-    base = paths.cache_dir()
-    removed = 0
-    for path in base.glob("results-v*/*/*.json"):
-        try:
-            path.unlink()
-            removed += 1
-        except OSError:
-            pass
-    return removed

@@ -64,10 +64,6 @@ class Lab:
             self._profiles[name] = profile(name, use_cache=self.use_cache)
         return self._profiles[name]
 
-    def profiles(self) -> list[Any]:
-        """Every profile measured or read during this run."""
-        return list(self._profiles.values())
-
     @staticmethod
     def resolve(model: str) -> str:
         try:
@@ -92,7 +88,7 @@ class Lab:
         model = claim.model or ""
         if "/" in model:
             a, b = model.split("/", 1)
-            return self._ratio(claim, self.resolve_pair(a), self.resolve_pair(b))
+            return self._ratio(claim, self.resolve(a.strip()), self.resolve(b.strip()))
         name = self.resolve(model)
         if claim.what in (ClaimKind.PARAMS, ClaimKind.MACS, ClaimKind.FLOPS):
             return self._count(claim, name)
@@ -109,9 +105,6 @@ class Lab:
         if claim.what is ClaimKind.RATIO:
             return self._ratio_from_note(claim, name)
         return self._value(claim, name)
-
-    def resolve_pair(self, model: str) -> str:
-        return self.resolve(model.strip())
 
     def _quantity(self, name: str, what: str, part: str | None = None) -> int:
         p = self.profile(name)
@@ -162,7 +155,7 @@ class Lab:
         return Measured(entry.resolution, f"{self.label(name)} resolution",
                         "the eval crop of torchvision's first published weights", "torchvision transforms", alts)
 
-    def _ratio(self, claim: Claim, a: str, b: str, how: str = "") -> Measured:
+    def _ratio(self, claim: Claim, a: str, b: str) -> Measured:
         what = ratio_quantity(claim)
         if what is None:
             raise Unmeasurable(f"{a}/{b}", "the claim does not say which quantity the ratio divides "
