@@ -109,6 +109,8 @@ def test_compare_at_another_resolution(cli) -> None:
     (("compare", "resnet5O", "efficientnet-b0"), "did you mean resnet50"),
     (("compare", "resnet50", "ResNet-50"), "named twice"),
     (("models", "--family", "resnetz"), "did you mean resnet"),
+    (("compare", "alexnet", "-r", "16"), "alexnet cannot run at 16×16"),
+    (("compare", "vit_b_16", "-r", "200"), "vit_b_16 cannot run at 200×200"),
 ])
 def test_usage_errors_exit_2(cli, args, needle) -> None:
     result = cli(*args)

@@ -180,7 +180,7 @@ def measure_module(model: nn.Module, name: str, family: str, resolution: int) ->
         total[0] = 0
         try:
             flops, rf_size, global_context = counting.count(model, (3, resolution, resolution)).flops, None, False
-        except RuntimeError as exc:  # a resolution too small for the model's downsampling
+        except (RuntimeError, AssertionError, ValueError) as exc:  # an input size the model refuses
             raise ShapeError(f"{name} cannot run at {resolution}×{resolution}: {str(exc).splitlines()[0]}") from None
     finally:
         for h in handles:
@@ -193,7 +193,10 @@ def measure(name: str, resolution: int) -> ModelProfile:
     """Build a zoo or paper model on the meta device and measure it."""
     start = time.perf_counter()
     with _gc_paused():
-        model = build_model(name, resolution=resolution)
+        try:
+            model = build_model(name, resolution=resolution)
+        except (AssertionError, ValueError) as exc:  # ViT: the size must be a multiple of the patch
+            raise ShapeError(f"{name} cannot run at {resolution}×{resolution}: {exc}") from None
         _cheap_batchnorm(model)
         result = measure_module(model, name, catalog.catalog()[name].family, resolution)
     return replace(result, seconds=round(time.perf_counter() - start, 4))
