@@ -569,3 +569,27 @@ def test_every_rubric_phrase_matches_itself(grader: Grader, q: Question) -> None
     for kp in q.key_points:
         for phrase in kp.phrases:
             assert kp.label in grader.grade(q, phrase).matched, phrase
+
+
+# --- rubric-QA fixes: joined forms, names, symbols, scaled numbers, percentages ---------------------------
+
+def probe(grader: Grader, phrases: list[str], answer: str) -> bool:
+    """Whether a one-point rubric with these phrases is matched by the answer."""
+    q = make_q("t-probe", "A probe question about CNN design?", "A model answer.", [("probe point", phrases)])
+    return "probe point" in grader.grade(q, answer).matched
+
+
+@pytest.mark.parametrize("phrases,answer,hit", [
+    (["SE and Swish"], "It uses the Swish activation everywhere.", False),  # `seswish` is not a typo of `swish`
+    (["SE and Swish"], "MBConv adds SE blocks and Swish.", True),
+    (["SE and Swish"], "an SE-Swish block", True),
+    (["small LR"], "a small batch size works", False),                       # `smalllr` is not a typo of `small`
+    (["small LR"], "warm up with a small LR", True),
+    (["small LR"], "a smallLR", True),
+    (["depth wise"], "a depthwise conv", True),                               # joined forms match exactly
+    (["depth wise"], "a depthwize conv", False),                              # ... and only exactly
+    (["channelwise"], "more channels wide and deep", False),                  # an answer's word pair is no typo
+    (["bottleneck"], "a bottle neck block", True),                           # ... but matches when exact
+])
+def test_joined_forms_match_only_exactly(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
+    assert probe(grader, phrases, answer) is hit

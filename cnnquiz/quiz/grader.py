@@ -101,33 +101,42 @@ def compile_phrase(text: str) -> list[Phrase]:
     out = [Phrase(text, toks, ordered)]
     if not ordered and 2 <= len(toks) <= 3:
         joined = "".join(t.word for t in toks)
-        out.append(Phrase(text, (Token(Kind.WORD, word_key(joined), toks[0].start, toks[-1].end, word=joined),),
-                          False))
+        # exact only: a typo'd joined form (`seswish`) would match a longer word of its own (`swish`)
+        out.append(Phrase(text, (Token(Kind.WORD, word_key(joined), toks[0].start, toks[-1].end, word=joined,
+                                       exact=True),), False))
     return out
 
 
-def fuzzy_cutoff(key: str) -> float | None:
-    """Similarity (0-100) a word needs to count as a typo of `key`; None: short words match only exactly."""
-    if len(key) <= 3 or key.startswith("="):
+def fuzzy_cutoff(tok: Token) -> float | None:
+    """Similarity (0-100) a word needs to count as a typo of `tok`; None: it matches only exactly."""
+    key = tok.key
+    if tok.exact or len(key) <= 3 or key.startswith("="):
         return None
     return 75.0 if len(key) == 4 else 80.0
 
 
 class AnswerIndex:
-    """An answer's content tokens with lookups by word key (exact, joined pairs, fuzzy), numbers and symbols."""
+    """An answer's content tokens with lookups by word key (exact, joined pairs, fuzzy), numbers and symbols.
+
+    Two adjacent words also match joined (`depth wise` ~ `depthwise`), but only exactly: a pair is never the
+    target of a typo match.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens = content_tokens(text)
         self.words: dict[str, list[Span]] = defaultdict(list)
+        single: set[str] = set()
         self.symbols: dict[str, list[int]] = defaultdict(list)
         self.numbers: list[int] = []
         for i, t in enumerate(self.tokens):
             if t.kind is Kind.WORD:
                 here = Span(i, i + 1, 1.0)
                 self.words[t.key].append(here)
+                single.add(t.key)
                 for part in t.parts:
                     self.words[word_key(part)].append(here)
+                    single.add(word_key(part))
                 for word in t.parts or (t.word,):
                     if len(word) <= 6:
                         for key in exact_keys(word):
@@ -141,8 +150,8 @@ class AnswerIndex:
             if a.kind is Kind.WORD and b.kind is Kind.WORD and a.key != "x" and b.key != "x":
                 self.words[word_key(a.word + b.word)].append(Span(i, i + 2, 1.0))
         self.by_initial: dict[str, list[str]] = defaultdict(list)
-        for key in self.words:
-            if len(key) >= 4 and not key.startswith("="):
+        for key in sorted(single):
+            if len(key) >= 4:
                 self.by_initial[key[0]].append(key)
         self._cache: dict[tuple, list[Span]] = {}
 
@@ -151,7 +160,7 @@ class AnswerIndex:
         if tok.kind is Kind.NUM:
             cache_key: tuple = ("#", tok.lo, tok.hi)
         else:
-            cache_key = (tok.kind, tok.key)
+            cache_key = (tok.kind, tok.key, tok.exact)
         hit = self._cache.get(cache_key)
         if hit is not None:
             return hit
@@ -162,14 +171,15 @@ class AnswerIndex:
             out = [Span(i, i + 1, 1.0) for i in self.symbols.get(tok.key, ())]
         else:
             out = list(self.words.get(tok.key, ()))
-            cutoff = fuzzy_cutoff(tok.key)
+            cutoff = fuzzy_cutoff(tok)
             if cutoff is not None and self.by_initial.get(tok.key[0]):
                 from rapidfuzz import fuzz, process
 
                 for key, score, _ in process.extract(tok.key, self.by_initial[tok.key[0]], scorer=fuzz.ratio,
                                                      score_cutoff=cutoff, limit=None):
                     if key != tok.key and abs(len(key) - len(tok.key)) <= MAX_LENGTH_DIFF:
-                        out.extend(Span(s.start, s.end, score / 100.0) for s in self.words[key])
+                        out.extend(Span(s.start, s.end, score / 100.0) for s in self.words[key]
+                                   if s.end - s.start == 1)
         self._cache[cache_key] = out
         return out
 

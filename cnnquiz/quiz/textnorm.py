@@ -29,6 +29,7 @@ class Token:
     hi: float = 0.0
     word: str = ""               # a word's folded lowercase form before stemming (`x` for ×, * and times)
     parts: tuple[str, ...] = ()  # the words of a hyphenated compound (`se`, `block` of `SE-block`)
+    exact: bool = False          # a rubric word that matches only exactly: no typo tolerance
 
 
 # Characters folded before tokenising (NFKC already turns ² into 2 and full-width forms into ASCII).
