@@ -102,6 +102,9 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
 
             attempt.grade = session.grade(q, answer)
             render_verdict(con, q, attempt.grade)
+        from cnnquiz.render.verify import show_facts  # cached measurements only: never imports torch
+
+        show_facts(con, q)
         take_rating(con, session, attempt)
         return
 
