@@ -38,7 +38,8 @@ class ModelCounts:
     flops: int
 
 
-def _speed_up_flop_counter() -> None:
+def speed_up_flop_counter() -> None:
+    """Spare FlopCounterMode's first use an import of torch._dynamo (~1 s); safe to call repeatedly."""
     # TorchDispatchMode wraps __torch_dispatch__ so that the first call imports torch._dynamo (~1 s)
     # only to mark the function "do not compile". Nothing here is compiled, so pre-fill the cache
     # attribute that wrapper looks for (torch/_compile.py). If torch renames it, this is a no-op.
@@ -82,7 +83,7 @@ def trace(model: nn.Module, input_shape: Sequence[int]) -> Trace:
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
-    _speed_up_flop_counter()
+    speed_up_flop_counter()
     counter = FlopCounterMode(display=False)
     training = model.training
     model.eval()  # inference counts; also lets BatchNorm run on a batch of one 1×1 map

@@ -167,9 +167,7 @@ def measure_module(model: nn.Module, name: str, family: str, resolution: int) ->
     from cnnquiz.calc.rfreport import module_result
 
     start = time.perf_counter()
-    speed_up = getattr(counting, "_speed_up_flop_counter", None)  # skips importing torch._dynamo
-    if speed_up:
-        speed_up()
+    counting.speed_up_flop_counter()  # skips importing torch._dynamo
     total, handles = _track_activations(model)
     try:
         counter = FlopCounterMode(display=False)
