@@ -593,3 +593,28 @@ def probe(grader: Grader, phrases: list[str], answer: str) -> bool:
 ])
 def test_joined_forms_match_only_exactly(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
     assert probe(grader, phrases, answer) is hit
+
+
+@pytest.mark.parametrize("phrases,answer,hit", [
+    (["EfficientNet-Lite"], "EfficientNets like B0 scale well.", False),
+    (["EfficientNet-Lite"], "use EfficientNet Lite on phones", True),
+    (["EfficientNet-Lite"], "efficientnet-lite0 on phones", True),
+    (["ResNet-D"], "ResNet uses a strided 1x1 conv", False),
+    (["ResNet-D"], "the ResNet-D tweak", True),
+    (["RegNet"], "ResNet stacks residual blocks", False),
+    (["RegNet"], "RegNets come from a design space", True),
+    (["MobileOne"], "MobileNet uses depthwise convs", False),
+    (["MobileOne"], "MobileOne reparameterizes branches", True),
+    (["αM"], "the width multiplier alpha", False),
+    (["αM"], "M inputs become αM", True),
+    (["resnet"], "regnet", False),                                            # known family names, any case
+    (["DenseNets"], "densenet concatenates", True),
+    (["EfficientNet"], "EfficentNet", False),                                 # names get no typo tolerance
+    (["MobileNet"], "MobileNetV2 uses inverted residuals", True),             # but a version suffix is dropped
+    (["EfficientNet"], "EfficientNetB3 at 300 px", True),
+    (["MobileNetV2"], "MobileNet v2", True),
+    (["EfficientNetV2"], "EfficientNet-B2", False),
+    (["global average pooling"], "glbal averge pooling", True),              # long plain words still do
+])
+def test_names_need_an_exact_match(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
+    assert probe(grader, phrases, answer) is hit

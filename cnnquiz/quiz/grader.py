@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from cnnquiz.quiz.rating import Rating, suggest
@@ -84,17 +85,42 @@ def exact_keys(word: str) -> list[str]:
     return ["=" + word]
 
 
-def _acronym_key(tok: Token, surface: str) -> Token:
-    """A short or all-caps rubric word (`SE`, `GAP`) matches only that whole word, not a stem (`gaping`)."""
-    if tok.kind is Kind.WORD and not tok.parts and tok.word != "x" and surface.isalpha() and (
-            len(tok.word) <= 3 or (surface.isupper() and len(tok.word) <= 5)):
+# Architecture families (by word key) that a typo must not reach: `RegNet` is not a misspelt `ResNet`.
+FAMILIES = frozenset(word_key(w) for w in (
+    "alexnet vgg googlenet inception xception resnet resnext densenet senet sknet resnest mobilenet mobileone "
+    "shufflenet squeezenet efficientnet regnet convnext mnasnet ghostnet repvgg darknet lenet unet hrnet nfnet "
+    "mixnet fbnet coatnet mobilevit deit swin yolo").split())
+CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
+
+
+def is_name(tok: Token, surface: str, after: str) -> bool:
+    """A model or architecture name: CamelCase (`RegNet`), glued to a digit (`lite0`), a capitalised compound
+    part (`ResNet-D`), a Greek-letter symbol (`αM`) or a known family (`densenet`, `...net`, `...next`)."""
+    if CAMEL.search(surface) or after.isdigit() or not surface.isascii():
+        return True
+    if tok.parts and any(p[:1].isupper() and (p.isupper() or len(p) <= 2)
+                         for p in re.split(r"[^A-Za-z]+", surface)[1:]):
+        return True
+    return any(k in FAMILIES or (len(k) >= 6 and k.endswith(("net", "next")))
+               for k in (tok.key, *(word_key(p) for p in tok.parts)))
+
+
+def _rubric_key(tok: Token, text: str) -> Token:
+    """A short or all-caps rubric word (`SE`, `GAP`) matches only that whole word, not a stem (`gaping`);
+    a name matches only exactly (no typo tolerance)."""
+    if tok.kind is not Kind.WORD or tok.word == "x":
+        return tok
+    surface = text[tok.start: tok.end]
+    if not tok.parts and surface.isalpha() and (len(tok.word) <= 3 or (surface.isupper() and len(tok.word) <= 5)):
         return Token(Kind.WORD, "=" + tok.word, tok.start, tok.end, word=tok.word)
+    if is_name(tok, surface, text[tok.end: tok.end + 1]):
+        return replace(tok, exact=True)
     return tok
 
 
 def compile_phrase(text: str) -> list[Phrase]:
     """The phrase, plus a joined variant for two or three words (`depth wise` also matches `depthwise`)."""
-    toks = tuple(_acronym_key(t, text[t.start: t.end]) for t in content_tokens(text))
+    toks = tuple(_rubric_key(t, text) for t in content_tokens(text))
     if not toks:
         return []
     ordered = any(t.kind is not Kind.WORD or t.key == "x" for t in toks) or any(c in FORMULA_CHARS for c in text)
@@ -113,6 +139,14 @@ def fuzzy_cutoff(tok: Token) -> float | None:
     if tok.exact or len(key) <= 3 or key.startswith("="):
         return None
     return 75.0 if len(key) == 4 else 80.0
+
+
+def _versioned(text: str, tok: Token) -> bool:
+    """A name with a one-letter version glued to its digits: `MobileNetV2`, `EfficientNetB3`, `inceptionv3`."""
+    if len(tok.word) < 5 or not text[tok.end: tok.end + 1].isdigit():
+        return False
+    surface = text[tok.start: tok.end]
+    return surface[-1] in "vV" or (surface[-1].isupper() and surface[-2].islower())
 
 
 class AnswerIndex:
@@ -134,6 +168,9 @@ class AnswerIndex:
                 here = Span(i, i + 1, 1.0)
                 self.words[t.key].append(here)
                 single.add(t.key)
+                if _versioned(text, t):  # MobileNetV2, EfficientNetB3 are also a MobileNet, an EfficientNet
+                    self.words[word_key(t.word[:-1])].append(here)
+                    single.add(word_key(t.word[:-1]))
                 for part in t.parts:
                     self.words[word_key(part)].append(here)
                     single.add(word_key(part))
