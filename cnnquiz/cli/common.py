@@ -32,7 +32,10 @@ class State:
             from cnnquiz.bank import load_bank
 
             dirs = [*self.bank_dirs, *paths.extra_bank_dirs()]
-            self._bank = load_bank(dirs, only_extra=self.only)
+            unique: dict[Path, Path] = {}  # the same folder named by --bank and $CNNQUIZ_BANK is read once
+            for d in dirs:
+                unique.setdefault(d.expanduser().resolve(), d)
+            self._bank = load_bank(list(unique.values()), only_extra=self.only)
         return self._bank
 
 
