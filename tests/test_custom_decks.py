@@ -94,8 +94,6 @@ def test_own_deck_is_quizzed_alongside_the_builtin_bank(cli, deck, monkeypatch):
     assert [c["id"] for c in builtin_only["cards"]] == [builtin_id]
 
 
-@pytest.mark.xfail(strict=True, reason="cli/common.py State.bank() reads a folder twice when --bank and "
-                                       "CNNQUIZ_BANK both name it (duplicate id error); the fix dedupes the folders")
 def test_same_folder_in_bank_option_and_env_is_read_once(cli, deck):
     result = cli("--bank", str(deck), "--only", "bank", "list", "--json", env={"CNNQUIZ_BANK": str(deck)})
     assert result.exit_code == 0 and [r["id"] for r in json.loads(result.stdout)] == ["practice-q1"]
