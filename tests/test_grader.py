@@ -618,3 +618,37 @@ def test_joined_forms_match_only_exactly(grader: Grader, phrases: list[str], ans
 ])
 def test_names_need_an_exact_match(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
     assert probe(grader, phrases, answer) is hit
+
+
+def test_symbols_fold_and_formula_letters_stay() -> None:
+    def keys(text: str) -> list:
+        return [t.key if t.kind is not Kind.NUM else (t.lo, t.hi) for t in content_tokens(text)]
+
+    assert keys("ρ²") == keys("rho^2") == ["rho", (2, 2)]
+    assert keys("÷4") == keys("/4") == ["/", (4, 4)]
+    assert keys("H×W×C") == keys("H x W x C") == keys("HxWxC") == keys("H*W*C") == ["h", "x", "w", "x", "c"]
+    assert keys("k×k") == keys("kxk") == ["k", "x", "k"]
+    assert keys("max exact box") == ["max", "exact", "box"]
+    assert keys("1 k×k conv") == [(1, 1), "k", "x", "k", "conv"]  # not 1000
+    assert keys("I + ∂F/∂x") == keys("(I + dF/dx)") == ["i", "+", "df", "/", "dx"]
+    assert keys("I think so") == ["think"]
+    assert keys("LN and IN") == ["ln", "in"]
+    assert keys("In the network, in practice") == ["network", stem("practice")]
+
+
+@pytest.mark.parametrize("phrases,answer,hit", [
+    (["ρ²"], "the cost scales by 2", False),
+    (["ρ²"], "the cost scales with ρ²", True),
+    (["ρ²"], "cost drops by rho^2", True),
+    (["÷4"], "about 4 layers", False),
+    (["÷4"], "the 1x1 reduces channels /4", True),
+    (["H×W×C to C"], "pools HxWxC down to C", True),
+    (["H×W×C to C"], "from H x W x C to C", True),
+    (["I + ∂F/∂x"], "x + dF/dx", False),
+    (["I + ∂F/∂x"], "the Jacobian is I + dF/dx", True),
+    (["LN and IN"], "LN and BN", False),
+    (["LN and IN"], "LN in practice", False),
+    (["LN and IN"], "LN and IN are special cases", True),
+])
+def test_symbols_in_phrases(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
+    assert probe(grader, phrases, answer) is hit

@@ -34,7 +34,7 @@ class Token:
 
 # Characters folded before tokenising (NFKC already turns ² into 2 and full-width forms into ASCII).
 CHAR_MAP = {
-    "×": "x", "✕": "x", "⨯": "x", "·": "*", "⋅": "*", "∙": "*", "•": " ",
+    "×": " x ", "✕": " x ", "⨯": " x ", "÷": "/", "ρ": "rho", "·": "*", "⋅": "*", "∙": "*", "•": " ",
     "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "∂": "d", "∇": "grad ", "√": "sqrt ",
     "≈": " ", "~": " ", "∼": " ", "→": " ", "←": " ", "⇒": " ", "≤": "<", "≥": ">",
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "λ": "lambda", "μ": "mu",
@@ -141,6 +141,18 @@ def _is_product_star(s: str, i: int) -> bool:
     return False
 
 
+# `HxWxC`, `kxk`: single letters joined by x are a product of dimensions, not a word (`axe` is a word).
+DIMS = re.compile(r"[a-z](?:x[a-z])+")
+
+
+def _dims(s: str, where: list[int], text: str, a: int, b: int) -> bool:
+    """Whether the folded word s[a:b] is a product of single-letter dimensions (`HxWxC`, `kxk`)."""
+    if b - a < 3 or not DIMS.fullmatch(s, a, b):
+        return False
+    letters = [text[where[j]] for j in range(a, b, 2)]
+    return all(c.isupper() for c in letters) or not any(c in "aeiou" for c in letters)
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
@@ -156,6 +168,9 @@ def tokenize(text: str) -> list[Token]:
             if not _is_product_star(s, m.start()):
                 continue
             kind, val = "word", "x"
+        if kind == "word" and "x" in val and _dims(s, where, text, m.start(), m.end()):
+            raw.extend(["word", ch, j, j + 1] for j, ch in enumerate(val, m.start()))
+            continue
         raw.append([kind, val, m.start(), m.end()])
     toks: list[Token] = []
     i = 0
@@ -198,6 +213,8 @@ def tokenize(text: str) -> list[Token]:
             # a multiplier or unit belongs to the number only when nothing but spaces separates them
             if nxt is not None and nxt[0] == "word" and (s[b: nxt[2]] in ("", "-") or s[b: nxt[2]].isspace()):
                 mult = MULTIPLIERS.get(nxt[1])
+                if mult is not None and len(nxt[1]) == 1 and i + 2 < n and raw[i + 2][1] == "x":
+                    mult = None  # `1 k×k conv`: k is a kernel size here, not a thousand
                 unit = PREFIXED_UNIT.match(nxt[1])
                 if mult is not None:
                     lo, hi, b = lo * mult, hi * mult, nxt[3]
@@ -227,14 +244,39 @@ def tokenize(text: str) -> list[Token]:
     return toks
 
 
-def is_stopword_token(tok: Token, surface: str) -> bool:
-    """True for an English function word (by its raw text), which matching skips."""
-    return tok.kind is Kind.WORD and surface.lower() in STOPWORDS
+FORMULA_NEIGHBOURS = frozenset("+-=*/()[]^|·×∂")
+
+
+def _in_formula(text: str, start: int, end: int) -> bool:
+    """Whether the nearest non-space character on either side of text[start:end] is a formula operator."""
+    before, after = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
+    return before in FORMULA_NEIGHBOURS and before != "" or after in FORMULA_NEIGHBOURS and after != ""
+
+
+def _caps_stopword(text: str, tok: Token | None) -> bool:
+    surface = text[tok.start: tok.end] if tok is not None and tok.kind is Kind.WORD else ""
+    return len(surface) >= 2 and surface.isupper() and surface.lower() in STOPWORDS
 
 
 def content_tokens(text: str) -> list[Token]:
-    """tokenize() without stopwords: the tokens matching and search work on."""
-    return [t for t in tokenize(text) if not is_stopword_token(t, text[t.start: t.end])]
+    """tokenize() without English function words (by raw text), which matching skips.
+
+    Kept: an all-caps stopword that is an acronym (`IN` for InstanceNorm; not in shouted all-caps text) and a
+    single capital letter inside a formula (`I` in `I + dF/dx`).
+    """
+    toks = tokenize(text)
+    out = []
+    for n, t in enumerate(toks):
+        surface = text[t.start: t.end]
+        if t.kind is Kind.WORD and surface.lower() in STOPWORDS:
+            if surface.isupper() and len(surface) >= 2:
+                prev, nxt = toks[n - 1] if n else None, toks[n + 1] if n + 1 < len(toks) else None
+                if _caps_stopword(text, prev) or _caps_stopword(text, nxt):
+                    continue
+            elif not (len(surface) == 1 and surface.isupper() and _in_formula(text, t.start, t.end)):
+                continue
+        out.append(t)
+    return out
 
 
 def numbers_close(want: Token, got: Token, rel: float) -> bool:
