@@ -27,6 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/calc.py
 	$(BIN)/python benchmarks/compare.py
+	$(BIN)/python benchmarks/grader.py
+	$(BIN)/python benchmarks/profilers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

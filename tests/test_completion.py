@@ -138,3 +138,15 @@ def test_root_help_offers_completion_install(cli):
     assert "--install-completion" in help_text and "--show-completion" in help_text
     script = cli("--show-completion", "bash").stdout
     assert "_CNNQUIZ_COMPLETE=complete_bash" in script and "complete -o default -F _cnnquiz_completion cnnquiz" in script
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("cnnquiz grade se-bl", "se-block-why"),
+    ("cnnquiz practice --topic effici", "efficientnet"),
+    ("cnnquiz bank list --topic recep", "receptive-field"),
+    ("cnnquiz compare resnet50 efficientnet_b", "efficientnet_b7"),
+    ("cnnquiz calc rf mobilenet_v3_l", "mobilenet_v3_large"),
+])
+def test_every_id_topic_and_model_argument_completes(isolated_home, line, expected):
+    result = shell_complete(isolated_home, "bash", line)
+    assert expected in result.stdout.split(), result.stderr

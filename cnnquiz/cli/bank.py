@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json, state
-from cnnquiz.cli.complete import complete_question_id
+from cnnquiz.cli.complete import complete_question_id, complete_topic
 
 app = typer.Typer(help="Browse and check the question bank.", no_args_is_help=True)
 
@@ -21,7 +21,8 @@ def register(root: typer.Typer) -> None:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only these topics (repeatable)."),
+    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only these topics (repeatable).",
+                                              autocompletion=complete_topic),
     source: Optional[str] = typer.Option(None, "--source", "-s", help="Only one source document (name or prefix, e.g. 004)."),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.complete import complete_model
 
 HELP = """Receptive field of a model's final feature map, stage by stage, or of a layer spec.
 
@@ -25,7 +26,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("rf", help=HELP)
     def rf(
-        target: str = typer.Argument(..., metavar="TARGET", help="Model name/alias, or a spec like c7s2,p3s2,c3,c3d2."),
+        target: str = typer.Argument(..., metavar="TARGET", autocompletion=complete_model,
+                                    help="Model name/alias, or a spec like c7s2,p3s2,c3,c3d2."),
         resolution: Optional[int] = typer.Option(
             None, "--resolution", "-r", help="Input size in pixels (default: the model's eval crop; none for a spec)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),

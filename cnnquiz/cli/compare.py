@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.complete import complete_model
 
 
 def models(
@@ -40,7 +41,8 @@ def _natural(name: str) -> list[object]:
 
 
 def compare(
-    names: list[str] = typer.Argument(..., metavar="MODEL...", help="Models to compare (names or aliases); the first is the baseline for ratios."),
+    names: list[str] = typer.Argument(..., metavar="MODEL...", autocompletion=complete_model,
+                                      help="Models to compare (names or aliases); the first is the baseline for ratios."),
     resolution: Optional[int] = typer.Option(None, "--resolution", "-r", min=16, max=2048,
                                              help="Input size for all models (default: each model's own)."),
     latency: bool = typer.Option(False, "--latency", help="Also time CPU forward passes with random weights."),

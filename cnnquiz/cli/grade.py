@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json, state
+from cnnquiz.cli.complete import complete_question_id
 from cnnquiz.errors import UsageError
 
 
@@ -25,7 +26,8 @@ def read_answer(answer: str | None) -> str:
 
 def grade(
     ctx: typer.Context,
-    question_id: str = typer.Argument(..., metavar="ID", help="A question id (see `cnnquiz bank list`)."),
+    question_id: str = typer.Argument(..., metavar="ID", help="A question id (see `cnnquiz bank list`).",
+                                     autocompletion=complete_question_id),
     answer: Optional[str] = typer.Option(None, "--answer", "-a", metavar="TEXT",
                                          help="Your answer; `-` reads it from stdin."),
     hide_answer: bool = typer.Option(False, "--hide-answer", help="Do not show the model answer."),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from cnnquiz.cli.common import console, state
+from cnnquiz.cli.complete import complete_topic
 from cnnquiz.errors import UsageError
 
 if TYPE_CHECKING:
@@ -188,7 +189,8 @@ def run_mock(con: Console, session: Session) -> None:
 
 def practice(
     ctx: typer.Context,
-    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", metavar="TOPIC", help="Only these topics (repeatable)."),
+    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", metavar="TOPIC", help="Only these topics (repeatable).",
+                                              autocompletion=complete_topic),
     source: Optional[str] = typer.Option(None, "--source", "-s", metavar="DOC",
                                          help="Only one source document (name or prefix, e.g. 004)."),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", metavar="easy|medium|hard",
