@@ -652,3 +652,41 @@ def test_symbols_fold_and_formula_letters_stay() -> None:
 ])
 def test_symbols_in_phrases(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
     assert probe(grader, phrases, answer) is hit
+
+
+@pytest.mark.parametrize("phrases,answer,hit", [
+    (["15.5 vs 4.1"], "VGG-16 is 15.5 GMACs vs 4.1 GMACs for ResNet-50", True),
+    (["15.5 vs 4.1"], "15.5 vs 4.1 GFLOPs", True),
+    (["ResNet-50 4.1"], "ResNet-50 needs about 4.1 billion MACs", True),
+    (["ResNet-50 4.1"], "ResNet-50 needs about 4.1 trillion MACs", False),   # only x1, 1e3, 1e6, 1e9
+    (["25.6M"], "params: 25.6 for ResNet-50", True),                         # and vice versa
+    (["25.6M"], "it has 25.6 parameters", False),                            # a unit without a scale is literal
+    (["4.1 GMACs"], "4.1 MMACs", False),                                     # two scales must agree
+    (["8.4x"], "8.4M", False),                                               # a ratio is not a bare number
+    (["15.5 billion"], "VGG-16 needs 16 of them", False),                    # written alike, within 1%
+    (["60.2M"], "60 layers", False),
+    (["2.05M"], "in 2048 channels, since 2017", False),                      # counts and years are no mantissa
+    (["110M"], "BERT-base 110 vs", True),
+])
+def test_unitless_numbers_match_scaled_ones(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
+    assert probe(grader, phrases, answer) is hit
+
+
+@pytest.mark.parametrize("phrases,answer,hit", [
+    (["78.5%"], "78.5% top-1", True),
+    (["78.5%"], "78.9 %", True),
+    (["78.5%"], "79.2%", False),
+    (["78.5%"], "77.9%", False),
+    (["top-1 78.5"], "top-1 of 78.3", True),
+    (["top-1 78.5"], "top-1 accuracy 79.5", False),
+    (["B0 77.1"], "B0 gets 79.0% top-1", False),                              # the answer's % decides too
+    (["B0 77.1"], "B0 gets 77.3% top-1", True),
+    (["76.1"], "top-1 acc is 77.0", False),                                  # accuracy context, no % sign
+    (["76.1"], "76.8 ms per image", True),                                   # no context: relative 5%
+    (["56 layers"], "58 layers", True),
+    (["1%"], "0.6%", False),                                                 # small percentages stay tight
+    (["0.26%"], "0.30% more compute", False),
+    (["10% more"], "10.4% more", True),
+])
+def test_percentages_use_absolute_tolerance(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
+    assert probe(grader, phrases, answer) is hit

@@ -195,7 +195,7 @@ class AnswerIndex:
     def candidates(self, tok: Token) -> list[Span]:
         """Every place in the answer the phrase token may match, with its similarity."""
         if tok.kind is Kind.NUM:
-            cache_key: tuple = ("#", tok.lo, tok.hi)
+            cache_key: tuple = ("#", tok.lo, tok.hi, tok.scale, tok.bare, tok.pct)
         else:
             cache_key = (tok.kind, tok.key, tok.exact)
         hit = self._cache.get(cache_key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 
@@ -30,6 +30,9 @@ class Token:
     word: str = ""               # a word's folded lowercase form before stemming (`x` for ×, * and times)
     parts: tuple[str, ...] = ()  # the words of a hyphenated compound (`se`, `block` of `SE-block`)
     exact: bool = False          # a rubric word that matches only exactly: no typo tolerance
+    scale: float = 1.0           # a number's multiplier as written (1e9 for `4.1 GMACs`, 1 for `4.1`)
+    bare: bool = False           # a number with no multiplier, unit, ratio or % after it (`15.5 vs 4.1`)
+    pct: bool = False            # a percentage: `%` after it, or an accuracy (`top-1 78.5`)
 
 
 # Characters folded before tokenising (NFKC already turns ² into 2 and full-width forms into ASCII).
@@ -54,6 +57,12 @@ PREFIXED_UNIT = re.compile(r"^([kmgbt])(flops?|macs?|params?|parameters?)$")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16, "hundred": 100}
 TIMES_WORDS = frozenset({"times", "fold"})
+# Words or symbols after a number that make it a count, a ratio or a percentage rather than a bare number.
+UNIT_WORDS = frozenset("x % percent times fold flop flops mac macs madds param params parameter parameters "
+                       "weights ops".split())
+PERCENT = frozenset({"%", "percent"})
+ACCURACY_REACH = 6          # tokens between an accuracy cue and its number
+ONE_DECIMAL = re.compile(r"\d+\.\d")
 SYMBOL_WORDS = {"percent": "%", "plus": "+", "equals": "="}
 # Abbreviations folded to one spelling before stemming.
 ABBREVIATIONS = {"params": "parameter", "param": "parameter", "convolution": "conv", "convolutions": "conv",
@@ -103,6 +112,8 @@ def word_key(word: str) -> str:
     """The key a lowercase word is matched by: abbreviations folded, then stemmed."""
     return stem(ABBREVIATIONS.get(word, word))
 
+
+ACCURACY_WORDS = frozenset({word_key("accuracy"), word_key("accuracies"), "top1"})  # `acc` folds to accuracy
 
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -195,6 +206,7 @@ def tokenize(text: str) -> list[Token]:
             continue
         if kind == "num":
             lo = hi = _number(val)
+            mult = None
             prev_is_x = bool(toks) and toks[-1].key == "x"
             # a tight range 8-9 (not inside 1x1-3x3)
             if (i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "num" and raw[i + 1][2] == b
@@ -211,27 +223,29 @@ def tokenize(text: str) -> list[Token]:
                 i += 1  # 3-fold
                 nxt = raw[i + 1]
             # a multiplier or unit belongs to the number only when nothing but spaces separates them
-            if nxt is not None and nxt[0] == "word" and (s[b: nxt[2]] in ("", "-") or s[b: nxt[2]].isspace()):
-                mult = MULTIPLIERS.get(nxt[1])
-                if mult is not None and len(nxt[1]) == 1 and i + 2 < n and raw[i + 2][1] == "x":
+            after = nxt[1] if nxt is not None and (s[b: nxt[2]] in ("", "-") or s[b: nxt[2]].isspace()) else ""
+            if after and nxt[0] == "word":
+                mult = MULTIPLIERS.get(after)
+                if mult is not None and len(after) == 1 and i + 2 < n and raw[i + 2][1] == "x":
                     mult = None  # `1 k×k conv`: k is a kernel size here, not a thousand
-                unit = PREFIXED_UNIT.match(nxt[1])
+                unit = PREFIXED_UNIT.match(after)
                 if mult is not None:
                     lo, hi, b = lo * mult, hi * mult, nxt[3]
                     i += 1
                 elif unit is not None:
                     mult = MULTIPLIERS[unit.group(1)]
-                    toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo * mult, hi * mult))
+                    toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo * mult, hi * mult, scale=mult))
                     toks.append(Token(Kind.WORD, stem(unit.group(2)), where[nxt[2]], where[nxt[3] - 1] + 1,
                                       word=unit.group(2)))
                     i += 2
                     continue
-                elif nxt[1] in TIMES_WORDS:
+                elif after in TIMES_WORDS:
                     toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi))
                     toks.append(Token(Kind.WORD, "x", where[nxt[2]], where[nxt[3] - 1] + 1, word="x"))
                     i += 2
                     continue
-            toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi))
+            toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi, scale=mult or 1.0,
+                              bare=not (mult or prev_is_x or after in UNIT_WORDS), pct=after in PERCENT))
         elif kind == "word":
             sym = SYMBOL_WORDS.get(val)
             if sym is not None:
@@ -241,6 +255,20 @@ def tokenize(text: str) -> list[Token]:
         elif val in CONTENT_SYMBOLS:
             toks.append(Token(Kind.SYM, val, where[a], where[b - 1] + 1))
         i += 1
+    return _mark_accuracies(toks, text)
+
+
+def _mark_accuracies(toks: list[Token], text: str) -> list[Token]:
+    """Numbers like `78.5` (40-100, one decimal) near `top-1`, `top1`, `accuracy` or `acc` are percentages."""
+    cues = [n for n, t in enumerate(toks) if t.kind is Kind.WORD and (
+        t.key in ACCURACY_WORDS or (t.key == "top" and n + 1 < len(toks) and toks[n + 1].kind is Kind.NUM
+                                    and toks[n + 1].lo in (1, 5)))]
+    if not cues:
+        return toks
+    for n, t in enumerate(toks):
+        if (t.kind is Kind.NUM and t.bare and 40 <= t.lo <= t.hi <= 100 and ONE_DECIMAL.fullmatch(text, t.start, t.end)
+                and any(abs(c - n) <= ACCURACY_REACH for c in cues)):
+            toks[n] = replace(t, bare=False, pct=True)
     return toks
 
 
@@ -279,12 +307,49 @@ def content_tokens(text: str) -> list[Token]:
     return out
 
 
-def numbers_close(want: Token, got: Token, rel: float) -> bool:
-    """Whether an answer's number (or range) `got` agrees with a rubric number (or range) `want` within `rel`.
+SCALES = (1e3, 1e6, 1e9)
+SCALED_TOLERANCE = 0.01     # a bare number stands for a scaled one only when written nearly alike (16 is not 15.5B)
+PERCENT_POINTS = 0.5        # tolerance of a percentage in points (78.5% is not 79.2%), never looser than `rel`
 
-    A bare integer below 10 in the answer does not match a fractional rubric number (`4` is not `4.1`).
+
+def _small_int_vs_fraction(got: float, want: float) -> bool:
+    """`4` is not `4.1`: an integer below 10 in the answer does not match a fractional rubric number."""
+    return got == int(got) and abs(got) < 10 and want != int(want)
+
+
+def _mantissa(tok: Token) -> bool:
+    """A bare number that may stand for a scaled one: a single value from 10 to 999 or a fraction below 10.
+
+    Not `2048` or `2017` (a count, a year) for 2.05M, not a small integer (`top-1`, `3 layers`), not a range.
     """
-    if got.lo == got.hi and got.lo == int(got.lo) and abs(got.lo) < 10 and want.lo != int(want.lo):
+    return tok.lo == tok.hi and abs(tok.lo) < 1000 and (abs(tok.lo) >= 10 or tok.lo != int(tok.lo))
+
+
+def _same_precision(a: float, b: float) -> bool:
+    """Both written as integers or both with decimals: a bare `60` does not stand for `60.2M`."""
+    return (a == int(a)) == (abs(b - round(b)) < 1e-9)
+
+
+def _overlap(w_lo: float, w_hi: float, g_lo: float, g_hi: float, rel: float) -> bool:
+    return w_lo - abs(w_lo) * rel <= g_hi and g_lo <= w_hi + abs(w_hi) * rel
+
+
+def numbers_close(want: Token, got: Token, rel: float) -> bool:
+    """Whether an answer's number (or range) `got` agrees with a rubric number (or range) `want`.
+
+    Percentages agree within 0.5 points (within `rel` when that is tighter: 1% is not 0.6%); other numbers
+    within `rel`, relative.
+    A bare number also matches a scaled one at x1e3, x1e6 or x1e9 (`15.5 vs 4.1` ~ `4.1 GMACs`), both ways.
+    """
+    if want.pct or got.pct:
+        tol = min(PERCENT_POINTS, rel * max(abs(want.lo), abs(want.hi)))
+        return want.lo - tol <= got.hi and got.lo <= want.hi + tol
+    if got.lo == got.hi and _small_int_vs_fraction(got.lo, want.lo):
         return False
-    lo, hi = want.lo - abs(want.lo) * rel, want.hi + abs(want.hi) * rel
-    return lo <= got.hi and got.lo <= hi
+    if _overlap(want.lo, want.hi, got.lo, got.hi, rel):
+        return True
+    if want.bare and got.scale != 1.0 and _mantissa(want) and _same_precision(want.lo, got.lo / got.scale):
+        return any(_overlap(want.lo * f, want.hi * f, got.lo, got.hi, SCALED_TOLERANCE) for f in SCALES)
+    if got.bare and want.scale != 1.0 and _mantissa(got) and _same_precision(got.lo, want.lo / want.scale):
+        return any(_overlap(want.lo, want.hi, got.lo * f, got.hi * f, SCALED_TOLERANCE) for f in SCALES)
+    return False
