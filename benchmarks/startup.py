@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/startup.py [--runs 10] [--only NAME ...]
 
 Interactive commands are timed in a real pty (pexpect) until a pattern appears on screen (for
 `practice`, the first question); the others until the process exits. To add a command, append a
-Bench to BENCHES (calc, drill and compare can go here as they land).
+Bench to benches().
 """
 
 from __future__ import annotations
@@ -44,6 +44,17 @@ def benches(first_id: str) -> list[Bench]:
               ("grade", first_id, "--answer", "residual shortcut keeps the gradient flowing")),
         Bench("cnnquiz stats", ("stats",)),
         Bench("cnnquiz stats --json", ("stats", "--json")),
+        Bench("cnnquiz drill (first problem)", ("drill", "-n", "1", "--seed", "1"), until=r"1/1 · drill:"),
+        Bench("cnnquiz drill --json -n 5", ("drill", "--json", "-n", "5", "--seed", "1")),
+        Bench("floor: python -c 'import torch'", (sys.executable, "-c", "import torch"), raw=True),
+        Bench("cnnquiz calc depthwise", ("calc", "depthwise")),
+        Bench("cnnquiz calc scaling (no torch)", ("calc", "scaling")),
+        Bench("floor: python -c 'import torch, torchvision'", (sys.executable, "-c", "import torch, torchvision"),
+              raw=True),
+        Bench("cnnquiz compare resnet50 efficientnet-b0 --no-cache",
+              ("compare", "resnet50", "efficientnet-b0", "--no-cache")),
+        Bench("cnnquiz compare resnet50 efficientnet-b0 (cached)", ("compare", "resnet50", "efficientnet-b0"),
+              budget=0.5),
     ]
 
 
