@@ -615,6 +615,8 @@ def test_joined_forms_match_only_exactly(grader: Grader, phrases: list[str], ans
     (["MobileNetV2"], "MobileNet v2", True),
     (["EfficientNetV2"], "EfficientNet-B2", False),
     (["global average pooling"], "glbal averge pooling", True),              # long plain words still do
+    (["replace the head"], "replaces it with the hard version", False),     # four letters are too few for it
+    (["the 1 term"], "one of them", False),
 ])
 def test_names_need_an_exact_match(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
     assert probe(grader, phrases, answer) is hit

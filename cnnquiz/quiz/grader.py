@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from cnnquiz.quiz.rating import Rating, suggest
-from cnnquiz.quiz.textnorm import Kind, Token, content_tokens, numbers_close, word_key
+from cnnquiz.quiz.names import is_name, versioned
+from cnnquiz.quiz.numbers import numbers_close
+from cnnquiz.quiz.textnorm import Kind, Token, content_tokens, word_key
 
 if TYPE_CHECKING:
     from cnnquiz.bank import Bank, Question
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 NUMBER_TOLERANCE = 0.05      # relative: 8.4x ~ 8.5x, 25.6M ~ 25,557,032
 MAX_GAP = 2                  # content words allowed between two words of a phrase
 MAX_LENGTH_DIFF = 2          # a typo changes a word's length by at most this much
+MIN_FUZZY_LENGTH = 5         # a rubric word key this long or longer may match a typo of it
+FUZZY_CUTOFF = 80.0          # the rapidfuzz ratio a typo needs
 PHRASE_MIN = 0.8             # mean token similarity for a phrase to count
 OFF_TOPIC_CAP = 0.2          # the highest score an off-topic answer gets
 ON_TOPIC_COVERAGE = 0.5      # an answer covering this much of its rubric is never off-topic
@@ -85,26 +88,6 @@ def exact_keys(word: str) -> list[str]:
     return ["=" + word]
 
 
-# Architecture families (by word key) that a typo must not reach: `RegNet` is not a misspelt `ResNet`.
-FAMILIES = frozenset(word_key(w) for w in (
-    "alexnet vgg googlenet inception xception resnet resnext densenet senet sknet resnest mobilenet mobileone "
-    "shufflenet squeezenet efficientnet regnet convnext mnasnet ghostnet repvgg darknet lenet unet hrnet nfnet "
-    "mixnet fbnet coatnet mobilevit deit swin yolo").split())
-CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
-
-
-def is_name(tok: Token, surface: str, after: str) -> bool:
-    """A model or architecture name: CamelCase (`RegNet`), glued to a digit (`lite0`), a capitalised compound
-    part (`ResNet-D`), a Greek-letter symbol (`αM`) or a known family (`densenet`, `...net`, `...next`)."""
-    if CAMEL.search(surface) or after.isdigit() or not surface.isascii():
-        return True
-    if tok.parts and any(p[:1].isupper() and (p.isupper() or len(p) <= 2)
-                         for p in re.split(r"[^A-Za-z]+", surface)[1:]):
-        return True
-    return any(k in FAMILIES or (len(k) >= 6 and k.endswith(("net", "next")))
-               for k in (tok.key, *(word_key(p) for p in tok.parts)))
-
-
 def _rubric_key(tok: Token, text: str) -> Token:
     """A short or all-caps rubric word (`SE`, `GAP`) matches only that whole word, not a stem (`gaping`);
     a name matches only exactly (no typo tolerance)."""
@@ -134,19 +117,13 @@ def compile_phrase(text: str) -> list[Phrase]:
 
 
 def fuzzy_cutoff(tok: Token) -> float | None:
-    """Similarity (0-100) a word needs to count as a typo of `tok`; None: it matches only exactly."""
-    key = tok.key
-    if tok.exact or len(key) <= 3 or key.startswith("="):
+    """Similarity (0-100) a word needs to count as a typo of `tok`; None: it matches only exactly.
+
+    Only long plain words get typo tolerance: one letter off a four-letter key is another word (head, hard).
+    """
+    if tok.exact or len(tok.key) < MIN_FUZZY_LENGTH or tok.key.startswith("="):
         return None
-    return 75.0 if len(key) == 4 else 80.0
-
-
-def _versioned(text: str, tok: Token) -> bool:
-    """A name with a one-letter version glued to its digits: `MobileNetV2`, `EfficientNetB3`, `inceptionv3`."""
-    if len(tok.word) < 5 or not text[tok.end: tok.end + 1].isdigit():
-        return False
-    surface = text[tok.start: tok.end]
-    return surface[-1] in "vV" or (surface[-1].isupper() and surface[-2].islower())
+    return FUZZY_CUTOFF
 
 
 class AnswerIndex:
@@ -168,7 +145,7 @@ class AnswerIndex:
                 here = Span(i, i + 1, 1.0)
                 self.words[t.key].append(here)
                 single.add(t.key)
-                if _versioned(text, t):  # MobileNetV2, EfficientNetB3 are also a MobileNet, an EfficientNet
+                if versioned(text, t):  # MobileNetV2, EfficientNetB3 are also a MobileNet, an EfficientNet
                     self.words[word_key(t.word[:-1])].append(here)
                     single.add(word_key(t.word[:-1]))
                 for part in t.parts:
@@ -188,7 +165,7 @@ class AnswerIndex:
                 self.words[word_key(a.word + b.word)].append(Span(i, i + 2, 1.0))
         self.by_initial: dict[str, list[str]] = defaultdict(list)
         for key in sorted(single):
-            if len(key) >= 4:
+            if len(key) >= MIN_FUZZY_LENGTH - 1:  # a shorter word is never within FUZZY_CUTOFF of a 5-letter one
                 self.by_initial[key[0]].append(key)
         self._cache: dict[tuple, list[Span]] = {}
 
