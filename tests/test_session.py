@@ -144,3 +144,21 @@ def test_local_day_start_is_local_midnight():
     start = local_day_start(NOW)
     assert start <= NOW < start + timedelta(days=1)
     assert (start.hour, start.minute) == (0, 0) and start.tzinfo is not None
+
+
+def test_new_questions_interleave_topics_and_keep_related_questions_apart(tmp_path):
+    from cnnquiz.bank import load_bank
+    from cnnquiz.quiz.session import new_cards_in_order
+
+    bank = load_bank()
+    order = new_cards_in_order(list(bank.questions), seen=set())
+    assert sorted(order) == sorted(bank.ids)
+    first = [bank.get(qid) for qid in order[:15]]
+    assert len({q.origin for q in first}) == 15  # fifteen topic files, one question from each
+    ids = {q.id for q in first}
+    assert not any(ids.intersection(q.related) for q in first)
+    studied = {"resnet-key-innovation"}
+    later = new_cards_in_order([q for q in bank.questions if q.id not in studied], seen=studied)
+    siblings = set(bank.get("resnet-key-innovation").related)
+    positions = [later.index(s) for s in siblings]
+    assert min(positions) >= len(later) - 40  # siblings of a studied question come last

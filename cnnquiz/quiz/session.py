@@ -130,7 +130,7 @@ def build_plan(bank: Bank, store: Store, opts: SessionOptions, now: datetime,
     new_limit = opts.new_limit if opts.new_limit is not None else saved_new_limit(store)
     new_today = store.new_cards_since(local_day_start(now))
     new_left = max(0, new_limit - new_today)
-    new = [q.id for q in pool if q.id not in cards][:new_left]
+    new = new_cards_in_order([q for q in pool if q.id not in cards], set(cards))[:new_left]
     if opts.mode is Mode.DUE:
         new = []
     elif opts.mode is Mode.NEW:
@@ -138,6 +138,30 @@ def build_plan(bank: Bank, store: Store, opts: SessionOptions, now: datetime,
     ids = (due + new)[: opts.count]
     n_due = min(len(due), len(ids))
     return Plan(tuple(ids), n_due, len(ids) - n_due, new_limit, new_today, other_kinds)
+
+
+def new_cards_in_order(unseen: list[Question], seen: set[str]) -> list[str]:
+    """Unseen questions interleaved across bank files (topics), siblings apart.
+
+    A question whose related question (the same question asked in another document) is already in
+    the list, or already studied, waits until every other new question has been introduced, so one
+    session does not ask the same thing three times in a row.
+    """
+    by_file: dict[str, list[Question]] = {}
+    for q in unseen:
+        by_file.setdefault(q.origin, []).append(q)
+    queues = list(by_file.values())
+    interleaved = [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)]
+    first: list[str] = []
+    later: list[str] = []
+    taken = set(seen)
+    for q in interleaved:
+        if taken.intersection(q.related):
+            later.append(q.id)
+        else:
+            first.append(q.id)
+            taken.add(q.id)
+    return first + later
 
 
 def saved_new_limit(store: Store) -> int:
