@@ -301,3 +301,8 @@ def test_readme_example_deck_is_valid(tmp_path):
     example = re.search(r"```yaml\n(questions:.*?)```", readme, re.S).group(1)
     deck = write_bank(tmp_path / "deck", example)
     assert [q.id for q in load_dir(deck.parent)] == ["my-gap-question"]
+
+
+def test_suggestions_are_close_spellings_only(cli):
+    assert "did you mean se-block-why" in cli("bank", "show", "se-blok-why").stderr
+    assert "did you mean" not in cli("bank", "show", "nope").stderr

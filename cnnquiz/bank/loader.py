@@ -102,10 +102,7 @@ class Bank:
         try:
             return self._by_id[qid]
         except KeyError:
-            from rapidfuzz import process
-
-            matches = process.extract(qid, self.ids, limit=3, score_cutoff=60)
-            raise UnknownNameError("question id", qid, [m[0] for m in matches]) from None
+            raise UnknownNameError("question id", qid, _close(qid, self.ids)) from None
 
     def documents(self) -> list[str]:
         return sorted({q.source.document for q in self.questions})
@@ -164,9 +161,12 @@ class Bank:
 
 
 def _close(name: str, choices: list[str]) -> list[str]:
-    from rapidfuzz import process
+    """Up to three choices that start with `name` or are spelt nearly like it."""
+    from rapidfuzz import fuzz, process
 
-    return [m[0] for m in process.extract(name, choices, limit=3, score_cutoff=60)]
+    prefixed = [c for c in choices if c.startswith(name)] if len(name) >= 3 else []
+    similar = [m[0] for m in process.extract(name, choices, scorer=fuzz.ratio, limit=3, score_cutoff=70)]
+    return list(dict.fromkeys(prefixed + similar))[:3]
 
 
 def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:
