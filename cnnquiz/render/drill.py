@@ -27,7 +27,9 @@ EXAMPLES = {
 
 
 def header(console: Console, count: int, kinds: Sequence[str], seed: int, tolerance: float) -> None:
-    kinds_text = "mixed" if len(kinds) > 1 else kinds[0]
+    from cnnquiz.drill.generator import KINDS
+
+    kinds_text = "mixed" if set(kinds) >= set(KINDS) else ", ".join(kinds)
     console.print(Text(f"drill · {count} problem{'s' if count != 1 else ''} · {kinds_text} · tolerance "
                        f"{tolerance * 100:g}% · seed {seed} (--seed {seed} repeats this set)", style="dim"))
 
