@@ -1,0 +1,112 @@
+"""Recall of the real bank's rubrics: answers said the way a candidate says them aloud earn the points they make.
+
+The rubric tests (test_bank_rubrics.py) guard precision: model answers earn their rubric, wrong answers and
+unrelated answers do not. These answers guard recall: terse keyword lists and conversational answers in plain
+words and common abbreviations, written without the model answer's wording, each listed with the rubric labels
+it makes. A strong answer must earn all of them (and score at least 0.6); a partial answer, making one or two
+points, must earn exactly those. Either may earn at most one point beyond its list (a formula that implies
+another point), and none may be flagged off-topic.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnquiz.bank import load_bank
+from cnnquiz.quiz.grader import Grader
+
+BANK = load_bank()
+
+# question id -> strong answers, each with the labels of the points it makes
+STRONG: dict[str, list[tuple[str, list[str]]]] = {
+    "silu-swish": [
+        ("x times sigmoid of x, smooth, non-monotonic, used in EfficientNet",
+         ["SiLU(x) = x·sigmoid(x)", "smooth, no kink at zero", "non-monotonic negative dip",
+          "used in EfficientNet, YOLO"]),
+        ("SiLU, a.k.a. Swish, multiplies the input by its own sigmoid. Unlike ReLU it's smooth and dips slightly "
+         "below zero for negative inputs before going back to zero. It's the default activation in EfficientNet and "
+         "YOLOv5, gives a small accuracy bump over ReLU but is a bit more expensive to compute.",
+         ["SiLU(x) = x·sigmoid(x)", "smooth, no kink at zero", "non-monotonic negative dip",
+          "used in EfficientNet, YOLO", "modest gains, costlier than ReLU"]),
+    ],
+    "hard-swish-why": [
+        ("x * ReLU6(x+3)/6; piecewise-linear approximation of Swish; no exponential so cheap on phones; "
+         "quantization friendly; MobileNetV3.",
+         ["formula x·ReLU6(x+3)/6", "approximates swish x·σ(x)", "no exponential, cheap on mobile",
+          "quantization friendly", "used in MobileNetV3 (deeper layers)"]),
+        ("Hard-swish replaces the sigmoid in swish with a hard sigmoid built from ReLU6, so you get almost the same "
+         "curve without computing an exp. That matters on mobile CPUs and in int8, which is why MobileNetV3 uses it "
+         "in its later layers.",
+         ["formula x·ReLU6(x+3)/6", "approximates swish x·σ(x)", "no exponential, cheap on mobile",
+          "quantization friendly", "used in MobileNetV3 (deeper layers)"]),
+    ],
+    "hard-swish-implement": [
+        ("def hswish(x): return x * F.relu6(x + 3) / 6 — or just use nn.Hardswish in PyTorch.",
+         ["x * relu6(x + 3) / 6", "a module or function for it", "built-in nn.Hardswish"]),
+        ("I'd write a small nn.Module whose forward returns x * relu6(x + 3) / 6; the relu6(x+3)/6 part is the hard "
+         "sigmoid. PyTorch also ships nn.Hardswish, which I'd use in practice. Careful not to modify x in place "
+         "because autograd needs it.",
+         ["x * relu6(x + 3) / 6", "hard-sigmoid = relu6(x+3)/6", "a module or function for it",
+          "built-in nn.Hardswish", "in-place safety"]),
+    ],
+    "mobilenetv3-hard-swish": [
+        ("Swish needs a sigmoid, which is expensive on mobile. h-swish = x·ReLU6(x+3)/6, piecewise linear, "
+         "quantizes well, about the same accuracy. Only used in the second half of the network.",
+         ["swish = x·sigmoid(x) is expensive", "h-swish = x·ReLU6(x+3)/6", "cheap, hardware/quantisation friendly",
+          "similar accuracy to swish", "used in deeper layers; h-sigmoid in SE"]),
+        ("In V3 they wanted Swish's accuracy but the sigmoid is slow on phones, so they replaced it with "
+         "ReLU6(x+3)/6. It's basically as accurate, easier to run in fixed-point, and they only use it in the "
+         "deeper layers, where it pays off the most; the SE modules also use a hard sigmoid.",
+         ["swish = x·sigmoid(x) is expensive", "h-swish = x·ReLU6(x+3)/6", "cheap, hardware/quantisation friendly",
+          "similar accuracy to swish", "used in deeper layers; h-sigmoid in SE"]),
+    ],
+}
+
+# question id -> an answer making only one or two points, with their labels
+PARTIAL: dict[str, tuple[str, list[str]]] = {
+    "silu-swish": (
+        "It's a smooth ReLU-like function, x*sigmoid(x).",
+        ["SiLU(x) = x·sigmoid(x)", "smooth, no kink at zero"]),
+    "hard-swish-why": (
+        "It's a cheap version of swish they introduced in MobileNetV3.",
+        ["approximates swish x·σ(x)", "used in MobileNetV3 (deeper layers)"]),
+}
+
+STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
+MAX_EXTRA = 1
+MIN_STRONG_SCORE = 0.6
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(BANK)
+
+
+def _check(grader: Grader, qid: str, text: str, labels: list[str]) -> float:
+    r = grader.grade(BANK.get(qid), text)
+    assert not r.off_topic, f"flagged off-topic, closer to {r.closer_to}"
+    missed = [label for label in labels if label not in r.matched]
+    extra = {p.label: (p.phrase, p.evidence) for p in r.points if p.matched and p.label not in labels}
+    assert not missed, f"missed {missed}"
+    assert len(extra) <= MAX_EXTRA, f"earned points it does not make: {extra}"
+    return r.score
+
+
+def test_answers_name_rubric_labels() -> None:
+    for qid, cases in [*((q, a) for q, answers in STRONG.items() for a in answers), *PARTIAL.items()]:
+        known = {kp.label for kp in BANK.get(qid).key_points}
+        assert set(cases[1]) <= known, (qid, set(cases[1]) - known)
+        assert len(set(cases[1])) == len(cases[1]), (qid, cases[1])
+
+
+@pytest.mark.parametrize(("qid", "n"), STRONG_CASES)
+def test_strong_answer_earns_its_points(grader: Grader, qid: str, n: int) -> None:
+    text, labels = STRONG[qid][n]
+    assert _check(grader, qid, text, labels) >= MIN_STRONG_SCORE
+
+
+@pytest.mark.parametrize("qid", sorted(PARTIAL))
+def test_partial_answer_earns_only_its_points(grader: Grader, qid: str) -> None:
+    text, labels = PARTIAL[qid]
+    assert 1 <= len(labels) <= 2
+    _check(grader, qid, text, labels)
