@@ -60,6 +60,66 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["swish = x·sigmoid(x) is expensive", "h-swish = x·ReLU6(x+3)/6", "cheap, hardware/quantisation friendly",
           "similar accuracy to swish", "used in deeper layers; h-sigmoid in SE"]),
     ],
+    "se-block-why": [
+        ("Squeeze: global average pool per channel. Excite: two FC layers with a bottleneck and a sigmoid. Multiply "
+         "the channels by those weights. Channel attention, cheap, about 1.5% better top-1 on ResNet-50.",
+         ["squeeze = global average pooling", "excitation = FC-ReLU-FC-sigmoid", "scale channels by learned weights",
+          "channel attention from global context", "cheap overhead", "accuracy gain ~1.5 points"]),
+        ("SE learns how important each channel is. You average-pool the feature map down to a vector, pass it "
+         "through a tiny MLP ending in a sigmoid, and rescale each channel with the output. It lets the network use "
+         "global context to boost useful features, adds only a few percent parameters, and won ImageNet 2017.",
+         ["squeeze = global average pooling", "excitation = FC-ReLU-FC-sigmoid", "scale channels by learned weights",
+          "channel attention from global context", "cheap overhead", "accuracy gain ~1.5 points"]),
+    ],
+    "se-block-what": [
+        ("GAP to a C-vector, FC-ReLU-FC-sigmoid with reduction r=16, multiply the feature map channel-wise. The "
+         "weights depend on the input. Cheap, used in MobileNetV3 and EfficientNet.",
+         ["squeeze by global average pooling", "excitation MLP with sigmoid", "rescale channels (channel attention)",
+          "input-dependent gating", "cheap overhead, used in EfficientNet/MobileNetV3"]),
+        ("It's a small add-on block: pool each channel to a single number, run that through two fully connected "
+         "layers and a sigmoid, and scale the channels by the result. So the channel weighting changes per image, "
+         "and it costs very little, which is why MobileNetV3 and EfficientNet include it.",
+         ["squeeze by global average pooling", "excitation MLP with sigmoid", "rescale channels (channel attention)",
+          "input-dependent gating", "cheap overhead, used in EfficientNet/MobileNetV3"]),
+    ],
+    "se-block-explain": [
+        ("Channel attention: global avg pool, FC-ReLU-FC-sigmoid, scale the channels; boosts informative channels "
+         "and suppresses weak ones.",
+         ["channel attention", "squeeze = global average pool", "excitation = small MLP + sigmoid",
+          "scale/reweight channels", "emphasise informative channels"]),
+        ("SE is a lightweight channel-attention unit. It squeezes the spatial dims with average pooling, uses a "
+         "small bottleneck MLP with a sigmoid to produce a weight per channel, then multiplies the feature map so "
+         "the useful channels get emphasized.",
+         ["channel attention", "squeeze = global average pool", "excitation = small MLP + sigmoid",
+          "scale/reweight channels", "emphasise informative channels"]),
+    ],
+    "se-block-describe": [
+        ("Squeeze with global average pooling, excite with FC, ReLU, FC, sigmoid at reduction ratio 16, then scale "
+         "the channels. About 10% more params on ResNet-50 for ~1.5 points top-1. Found in MobileNetV3 and "
+         "EfficientNet.",
+         ["squeeze - global average pooling", "excitation - FC-ReLU-FC-sigmoid, ratio r",
+          "rescale channels by learned weights", "cheap add-on with accuracy gain",
+          "used in MobileNetV3 / EfficientNet"]),
+        ("You pool each channel to one value, feed the vector through a bottleneck of two dense layers with a "
+         "sigmoid at the end, and use those numbers to reweight the channels. It's a cheap add-on, SE-ResNet-50 "
+         "gets about a point and a half better, and it's standard in mobile nets like MobileNetV3.",
+         ["squeeze - global average pooling", "excitation - FC-ReLU-FC-sigmoid, ratio r",
+          "rescale channels by learned weights", "cheap add-on with accuracy gain",
+          "used in MobileNetV3 / EfficientNet"]),
+    ],
+    "efficientnet-attention-variants": [
+        ("Every MBConv has an SE block: GAP, two 1x1 convs with a sigmoid, rescale channels. EfficientNet-Lite "
+         "drops SE for mobile; V2 uses Fused-MBConv in the early stages. Others add spatial attention like CBAM.",
+         ["squeeze-and-excitation in each MBConv", "squeeze by global average pooling",
+          "excite FCs + sigmoid, rescale channels", "Lite removes SE; V2 Fused-MBConv early",
+          "spatial attention variants (CBAM)"]),
+        ("The only attention in EfficientNet is squeeze-and-excitation inside each MBConv block: it average-pools "
+         "the expanded features, gates each channel with a sigmoid and rescales them. The Lite versions remove SE "
+         "because it's awkward for quantized mobile accelerators, and people have tried CBAM or ECA variants too.",
+         ["squeeze-and-excitation in each MBConv", "squeeze by global average pooling",
+          "excite FCs + sigmoid, rescale channels", "Lite removes SE; V2 Fused-MBConv early",
+          "spatial attention variants (CBAM)"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -70,6 +130,12 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "hard-swish-why": (
         "It's a cheap version of swish they introduced in MobileNetV3.",
         ["approximates swish x·σ(x)", "used in MobileNetV3 (deeper layers)"]),
+    "se-block-why": (
+        "It's basically attention over channels using global pooling.",
+        ["squeeze = global average pooling", "channel attention from global context"]),
+    "efficientnet-attention-variants": (
+        "They use squeeze-and-excitation channel attention in the MBConv blocks.",
+        ["squeeze-and-excitation in each MBConv"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
