@@ -120,6 +120,30 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
           "excite FCs + sigmoid, rescale channels", "Lite removes SE; V2 Fused-MBConv early",
           "spatial attention variants (CBAM)"]),
     ],
+    "convnext-layernorm": [
+        ("Copy Transformers; LN doesn't depend on batch size; no running stats so train and eval match; only ~0.1% "
+         "gain, mainly simplicity; one LN per block.",
+         ["mimic Transformer design", "no batch statistics / batch-size independent",
+          "same behaviour in train and eval", "small accuracy gain, mostly simplicity",
+          "LN over channels, fewer norm layers"]),
+        ("ConvNeXt was modernizing ResNet toward Swin, and Transformers use LayerNorm. LN normalizes each sample "
+         "over its channels, so it doesn't care about batch size and behaves the same at training and inference. "
+         "The accuracy gain was tiny, it was mostly about simplifying the design.",
+         ["mimic Transformer design", "no batch statistics / batch-size independent",
+          "same behaviour in train and eval", "small accuracy gain, mostly simplicity",
+          "LN over channels, fewer norm layers"]),
+    ],
+    "convnext-large-kernels": [
+        ("Bigger receptive field per layer; depthwise so cheap; matches Swin's 7x7 window; accuracy saturates at "
+         "7x7.",
+         ["larger receptive field per layer", "depthwise so cost stays low", "mimics Swin's 7×7 local windows",
+          "dw conv moved up, gains saturate at 7"]),
+        ("A 7x7 kernel sees a lot more context in one layer, similar to the 7x7 attention windows of Swin "
+         "Transformer. Because it's a depthwise conv the extra FLOPs are small. They tried 3 to 11 and gains "
+         "flattened at 7. The downside is that large depthwise kernels don't run very efficiently on GPUs.",
+         ["larger receptive field per layer", "depthwise so cost stays low", "mimics Swin's 7×7 local windows",
+          "dw conv moved up, gains saturate at 7", "hardware cost of large dw kernels"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -136,6 +160,9 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "efficientnet-attention-variants": (
         "They use squeeze-and-excitation channel attention in the MBConv blocks.",
         ["squeeze-and-excitation in each MBConv"]),
+    "convnext-large-kernels": (
+        "It gives each layer a larger receptive field.",
+        ["larger receptive field per layer"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
