@@ -144,6 +144,55 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["larger receptive field per layer", "depthwise so cost stays low", "mimics Swin's 7×7 local windows",
           "dw conv moved up, gains saturate at 7", "hardware cost of large dw kernels"]),
     ],
+    "densenet-vs-resnet": [
+        ("DenseNet: each layer gets the concatenation of all earlier feature maps instead of a sum; growth rate "
+         "k=32; feature reuse, fewer params; memory heavy.",
+         ["concatenation vs addition", "each layer connects to all previous", "growth rate k",
+          "feature reuse / parameter efficiency", "higher memory cost"]),
+        ("In ResNet a block adds its output to the input; in DenseNet every layer's output is concatenated and fed "
+         "to all the following layers in the block. Each layer only adds a few channels, so DenseNet-121 has about "
+         "8M parameters versus 25M for ResNet-50, but storing all those concatenated maps makes it memory hungry "
+         "during training.",
+         ["concatenation vs addition", "each layer connects to all previous", "growth rate k",
+          "feature reuse / parameter efficiency", "higher memory cost"]),
+    ],
+    "densenet-vs-resnet-brief": [
+        ("ResNet sums, DenseNet concatenates; reuses features; small growth rate; 8M vs 25.6M params; uses more "
+         "memory.",
+         ["sum (ResNet) vs concatenation (DenseNet)", "feature reuse", "growth rate, narrow layers",
+          "fewer params (8.0M vs 25.6M)", "high activation memory, slower on GPU"]),
+        ("ResNet adds the shortcut to the block output, while DenseNet concatenates every previous feature map, so "
+         "later layers can directly reuse early features. Layers are narrow, so it's much smaller in parameters, "
+         "but it's slow and eats GPU memory.",
+         ["sum (ResNet) vs concatenation (DenseNet)", "feature reuse", "growth rate, narrow layers",
+          "fewer params (8.0M vs 25.6M)", "high activation memory, slower on GPU"]),
+    ],
+    "resnet-vs-densenet": [
+        ("ResNet: addition, refines features. DenseNet: concatenation, keeps and reuses all earlier features, ~3x "
+         "fewer params, better gradient flow, but higher memory and slower.",
+         ["summation vs concatenation", "refine vs preserve and reuse features",
+          "DenseNet far fewer params (8.0M vs 25.6M)", "stronger gradient flow / deep supervision",
+          "DenseNet higher memory, slower in practice"]),
+        ("Both help gradients reach early layers. ResNet merges by adding, so each block just refines the "
+         "representation, while DenseNet stacks everything by concatenation so every layer sees all earlier outputs "
+         "and gets direct supervision from the loss. DenseNet-121 is about 8 million parameters but in practice "
+         "it's slower and uses more memory than ResNet-50.",
+         ["summation vs concatenation", "refine vs preserve and reuse features",
+          "DenseNet far fewer params (8.0M vs 25.6M)", "stronger gradient flow / deep supervision",
+          "DenseNet higher memory, slower in practice"]),
+    ],
+    "densenet-feature-reuse": [
+        ("ResNet adds, DenseNet concatenates; each layer gets all previous feature maps; growth rate 32; more "
+         "parameter-efficient; memory-hungry.",
+         ["ResNet adds, DenseNet concatenates", "each layer sees all previous layers",
+          "growth rate, few new features per layer", "DenseNet more parameter-efficient",
+          "DenseNet has high memory cost"]),
+        ("In ResNet features get summed into the identity path, so they're mixed and partly overwritten. DenseNet "
+         "keeps every earlier feature map and hands all of them to each new layer, which only needs to add a "
+         "handful of new channels. That makes it very parameter efficient.",
+         ["each layer sees all previous layers", "growth rate, few new features per layer",
+          "DenseNet more parameter-efficient"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -163,6 +212,12 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "convnext-large-kernels": (
         "It gives each layer a larger receptive field.",
         ["larger receptive field per layer"]),
+    "densenet-vs-resnet-brief": (
+        "DenseNet has way fewer parameters but uses more memory.",
+        ["fewer params (8.0M vs 25.6M)", "high activation memory, slower on GPU"]),
+    "densenet-feature-reuse": (
+        "Every layer in a dense block receives all previous layers' outputs.",
+        ["each layer sees all previous layers"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
