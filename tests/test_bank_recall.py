@@ -193,6 +193,80 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["each layer sees all previous layers", "growth rate, few new features per layer",
           "DenseNet more parameter-efficient"]),
     ],
+    "efficientnet-mobile-deployment": [
+        ("Low FLOPs but memory-bound depthwise convs; Swish and SE poorly supported on NPUs; quantizes badly, needs "
+         "QAT; big variants need huge inputs; use B0 or EfficientNet-Lite; measure on the device.",
+         ["FLOPs ignore memory access cost", "Swish and SE poorly supported", "quantization sensitivity, QAT needed",
+          "large variants need high resolution", "use small variants or EfficientNet-Lite",
+          "profile on the target device"]),
+        ("The FLOP counts look great, but depthwise convs and the expanded tensors are limited by memory bandwidth, "
+         "so real latency is worse than you'd expect. Swish and the SE blocks are awkward for mobile accelerators "
+         "and hurt int8 accuracy, which is why Google made EfficientNet-Lite with ReLU6 and no SE. And B4 and up "
+         "are too big at their native resolution for a phone.",
+         ["FLOPs ignore memory access cost", "Swish and SE poorly supported", "quantization sensitivity, QAT needed",
+          "large variants need high resolution", "use small variants or EfficientNet-Lite"]),
+    ],
+    "quantization-effects": [
+        ("INT8 is 4x smaller and faster. ResNet/VGG are fine with post-training quantization. Depthwise convs need "
+         "per-channel scales. ReLU6 keeps the activation range bounded. EfficientNet needs QAT or the Lite version.",
+         ["4× smaller, faster integer inference", "ResNet/VGG quantize well with PTQ",
+          "depthwise convs need per-channel scales", "ReLU6 bounds activation range",
+          "EfficientNet needs QAT or Lite variant"]),
+        ("Going from float32 to int8 cuts size by four and speeds up inference. Big redundant nets like ResNet-50 "
+         "lose well under a point with simple post-training quantization. MobileNets are touchier because depthwise "
+         "filters have very different ranges, so you need per-channel quantization, and EfficientNet's Swish and SE "
+         "usually need quantization-aware training.",
+         ["4× smaller, faster integer inference", "ResNet/VGG quantize well with PTQ",
+          "depthwise convs need per-channel scales", "EfficientNet needs QAT or Lite variant"]),
+    ],
+    "knowledge-distillation-mobile": [
+        ("Train a small student on a big teacher's soft targets; temperature softens the softmax; dark knowledge "
+         "about class similarity; loss = KL on the soft outputs + CE on the labels, scaled by T².",
+         ["student mimics teacher's soft outputs", "temperature softens the softmax",
+          "dark knowledge of class similarities", "KL distillation + hard-label CE", "T² scaling of the soft loss"]),
+        ("You train the mobile model to match the probabilities of a big model like a ResNet-152, not just the "
+         "one-hot labels. Raising the softmax temperature makes those probabilities softer, so the student learns "
+         "which wrong classes are similar. The loss mixes a KL term with the normal cross entropy.",
+         ["student mimics teacher's soft outputs", "temperature softens the softmax",
+          "dark knowledge of class similarities", "KL distillation + hard-label CE"]),
+    ],
+    "pruning-strategies": [
+        ("Magnitude pruning then fine-tune; structured (channels) vs unstructured; VGG is very redundant and prunes "
+         "10x+; ResNet's skip adds tie channels together; MobileNet has little redundancy, use NetAdapt or AMC.",
+         ["magnitude pruning + fine-tuning", "structured vs unstructured pruning",
+          "VGG/ResNet redundant, easy to prune", "residual adds constrain channel pruning",
+          "compact nets need automated pruning"]),
+        ("The basic recipe is to remove the smallest weights and retrain, repeating a few times. Unstructured "
+         "sparsity compresses well but needs sparse kernels to get speed, so for real speed-ups you prune whole "
+         "filters. VGG is extremely overparameterized and can be pruned heavily, whereas MobileNets are already "
+         "compact and lose accuracy quickly.",
+         ["magnitude pruning + fine-tuning", "structured vs unstructured pruning",
+          "VGG/ResNet redundant, easy to prune", "compact nets need automated pruning"]),
+    ],
+    "edge-deployment": [
+        ("VGG too heavy; ResNet-50 borderline; MobileNetV3 built for phones; EfficientNet-Lite or B0; quantize to "
+         "int8; TFLite and profile on the device.",
+         ["VGG/ResNet too heavy for edge", "MobileNet designed for edge", "EfficientNet-Lite / small EfficientNets",
+          "quantize to INT8", "optimized runtime and on-device profiling"]),
+        ("For a phone I'd skip VGG and usually ResNet-50 as too slow and large, and start from MobileNetV3 or "
+         "EfficientNet-Lite. Then quantize to 8-bit, convert with TFLite or Core ML, and measure latency on the "
+         "actual device.",
+         ["VGG/ResNet too heavy for edge", "MobileNet designed for edge", "EfficientNet-Lite / small EfficientNets",
+          "quantize to INT8", "optimized runtime and on-device profiling"]),
+    ],
+    "compression-tradeoffs": [
+        ("Pruning: unstructured needs sparse hardware, structured gives real speed. Quantization: int8, 4x smaller, "
+         "small accuracy loss. Distillation: needs a teacher and extra training. Low-rank factorization. It's "
+         "accuracy vs latency vs size.",
+         ["pruning trade-off (sparsity vs speed)", "quantization 4× smaller, small accuracy loss",
+          "distillation costs extra training", "low-rank factorization", "accuracy vs latency vs size"]),
+        ("Every method trades accuracy for size or speed. Quantizing to int8 is the easy win. Pruning can remove "
+         "lots of weights, but unless it's structured you don't get faster. Distillation keeps accuracy but costs a "
+         "second training run with a teacher. Often it's better to just start with an efficient architecture like "
+         "MobileNet.",
+         ["pruning trade-off (sparsity vs speed)", "quantization 4× smaller, small accuracy loss",
+          "distillation costs extra training", "accuracy vs latency vs size", "efficient architectures as alternative"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -218,6 +292,15 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "densenet-feature-reuse": (
         "Every layer in a dense block receives all previous layers' outputs.",
         ["each layer sees all previous layers"]),
+    "knowledge-distillation-mobile": (
+        "The student learns from the teacher's softened outputs with a temperature.",
+        ["student mimics teacher's soft outputs", "temperature softens the softmax"]),
+    "edge-deployment": (
+        "Quantize the model to int8 and use a runtime like TensorFlow Lite.",
+        ["quantize to INT8", "optimized runtime and on-device profiling"]),
+    "compression-tradeoffs": (
+        "You can decompose weight matrices with SVD into low-rank factors.",
+        ["low-rank factorization"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
