@@ -267,6 +267,150 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["pruning trade-off (sparsity vs speed)", "quantization 4× smaller, small accuracy loss",
           "distillation costs extra training", "accuracy vs latency vs size", "efficient architectures as alternative"]),
     ],
+    "alexnet-vgg-resnet-philosophy": [
+        ("AlexNet: big 11x11 filters, ReLU, dropout, two GPUs. VGG: only 3x3 convs, deeper, 138M params. ResNet: "
+         "skip connections, 152 layers, bottlenecks and global pooling.",
+         ["AlexNet - big filters, ReLU, dropout, GPUs", "VGG - stacked 3×3, uniform, deep",
+          "VGG - too many params (138M)", "ResNet - skip connections, very deep",
+          "ResNet - efficient (BN, bottleneck, GAP)"]),
+        ("AlexNet was the first deep CNN to win ImageNet, using ReLUs, dropout and large early kernels trained "
+         "across GPUs. VGG made it systematic: just stack 3x3 convs and go deeper, but its huge fully connected "
+         "layers make it heavy. ResNet added shortcut connections so you could train over a hundred layers, with "
+         "batch norm and global average pooling keeping it efficient.",
+         ["AlexNet - big filters, ReLU, dropout, GPUs", "VGG - stacked 3×3, uniform, deep",
+          "VGG - too many params (138M)", "ResNet - skip connections, very deep",
+          "ResNet - efficient (BN, bottleneck, GAP)", "ad hoc → systematic → principled"]),
+    ],
+    "choose-architecture-new-task": [
+        ("Start from constraints: latency, memory, hardware. Mobile: MobileNetV3. Max accuracy: big EfficientNet or "
+         "ViT. Always use pretrained weights and fine-tune. Start with a ResNet-50 baseline and scale.",
+         ["constraints first (latency, memory, hardware)", "mobile/edge → MobileNet/EfficientNet-Lite",
+          "accuracy → large EfficientNet/ResNet/ViT", "pretrained backbone + fine-tuning",
+          "strong baseline then scale"]),
+        ("First I'd ask what the deployment budget is and how much data we have. With a small dataset I'd fine-tune "
+         "an ImageNet-pretrained model rather than train from scratch. For phones something like MobileNet, for "
+         "servers a ResNet or EfficientNet, and I'd get a simple baseline working before trying bigger models.",
+         ["constraints first (latency, memory, hardware)", "mobile/edge → MobileNet/EfficientNet-Lite",
+          "pretrained backbone + fine-tuning", "strong baseline then scale", "match to data size and task"]),
+    ],
+    "resnet50-receptive-field": [
+        ("Theoretical RF is 427 pixels for torchvision's v1.5 (483 for the original v1), bigger than the 224 input. "
+         "Computed as r += (k-1)*jump. The effective RF is much smaller, roughly Gaussian.",
+         ["427 px (torchvision v1.5) / 483 px (v1)", "larger than the 224 input", "RF recursion r + (k−1)·jump",
+          "effective RF much smaller (Gaussian)", "stride placement convention (v1 vs v1.5)"]),
+        ("You compute it layer by layer: each layer adds kernel size minus one times the product of the strides so "
+         "far. For ResNet-50 that gives around 427 pixels, which is bigger than the image itself. But the effective "
+         "receptive field, where the gradient actually concentrates, is much smaller and roughly Gaussian.",
+         ["427 px (torchvision v1.5) / 483 px (v1)", "larger than the 224 input", "RF recursion r + (k−1)·jump",
+          "effective RF much smaller (Gaussian)"]),
+    ],
+    "remove-fc-layers": [
+        ("FC layers hold most params (VGG: ~124M of 138M), force a fixed input size and overfit; replaced with "
+         "global average pooling + one linear layer.",
+         ["FC layers hold most parameters", "FC needs a fixed input size", "replaced by global average pooling",
+          "less overfitting, regulariser"]),
+        ("In VGG the fully connected layers are almost 90% of the weights and they overfit, so you need dropout. "
+         "They also only work for one input resolution. Modern nets just average-pool each feature map and use a "
+         "single linear classifier, which also lets you do class activation maps.",
+         ["FC layers hold most parameters", "FC needs a fixed input size", "replaced by global average pooling",
+          "less overfitting, regulariser", "spatial info lost / CAM possible"]),
+    ],
+    "feature-pyramid-network": [
+        ("Takes C2-C5 from the backbone, top-down path with 2x upsampling, 1x1 lateral connections added, 3x3 "
+         "smoothing. Every level gets strong semantics. Helps small objects.",
+         ["multi-scale features from backbone stages", "top-down pathway with upsampling",
+          "lateral 1×1 connections, add", "semantics + spatial resolution combined",
+          "detecting small and large objects"]),
+        ("FPN builds a pyramid of features for detection. It upsamples the deep, semantically strong maps and adds "
+         "them to the higher-resolution earlier maps through 1x1 convs, so each scale has both good semantics and "
+         "spatial detail. Used in Faster R-CNN and RetinaNet to detect objects of different sizes.",
+         ["multi-scale features from backbone stages", "top-down pathway with upsampling",
+          "lateral 1×1 connections, add", "semantics + spatial resolution combined",
+          "detecting small and large objects"]),
+    ],
+    "odd-kernel-sizes": [
+        ("Odd kernels have a center; symmetric 'same' padding of (k-1)/2; even kernels shift the output by half a "
+         "pixel.",
+         ["central pixel / anchor point", "symmetric same padding (k−1)/2", "even kernels shift features"]),
+        ("With an odd size there's a center pixel the output is anchored on, and you can pad the same amount on "
+         "each side to keep the size. Even kernels cause a half-pixel misalignment that accumulates over layers. "
+         "3x3 is the smallest kernel that sees all neighbours. Even sizes are fine for stride-2 downsampling or "
+         "patchify stems.",
+         ["central pixel / anchor point", "symmetric same padding (k−1)/2", "even kernels shift features",
+          "exceptions (2×2 stride-2, patchify, transposed)", "3×3 smallest odd kernel with 8 neighbours"]),
+    ],
+    "pyramid-pooling-resnet": [
+        ("PSPNet: pool the dilated ResNet's last feature map at 1x1, 2x2, 3x3 and 6x6, upsample, concat. Gives "
+         "global context for segmentation. SPP-Net did something similar to get fixed-length vectors. ASPP is the "
+         "dilated cousin.",
+         ["pool at grid sizes 1, 2, 3, 6", "upsample and concatenate with features",
+          "global/multi-scale context for segmentation", "PSPNet on dilated ResNet",
+          "SPP-Net fixed-length output for any input size", "relatives (ASPP, FPN, SPPF)"]),
+        ("Pyramid pooling takes the backbone's final feature map and average-pools it into a few grid sizes, then "
+         "upsamples those pooled maps and concatenates them with the original features. That injects global scene "
+         "context, which helps semantic segmentation. PSPNet does this on top of a dilated ResNet.",
+         ["pool at grid sizes 1, 2, 3, 6", "upsample and concatenate with features",
+          "global/multi-scale context for segmentation", "PSPNet on dilated ResNet"]),
+    ],
+    "multi-scale-features": [
+        ("CNNs naturally produce a hierarchy at strides 4 to 32; FPN merges them top-down; Inception uses parallel "
+         "1x1/3x3/5x5 branches; PSPNet pools at several grid sizes; DeepLab uses atrous rates.",
+         ["hierarchy of resolutions / receptive fields", "FPN top-down with lateral connections",
+          "pyramid pooling at multiple bins", "parallel kernels / dilation for scale"]),
+        ("A plain backbone gives you features at decreasing resolution: early layers are detailed, later ones "
+         "semantic. FPN fuses them with a top-down path. Inception handles scale inside a block with parallel "
+         "kernels of different sizes, and DenseNet mixes features from many depths by concatenating them.",
+         ["hierarchy of resolutions / receptive fields", "FPN top-down with lateral connections",
+          "DenseNet concatenates multi-depth features", "parallel kernels / dilation for scale"]),
+    ],
+    "adversarial-robustness": [
+        ("Tiny imperceptible perturbations (FGSM, PGD) fool all standard CNNs; architecture matters less than "
+         "training; adversarial training is the main defense; bigger models benefit more from it.",
+         ["small crafted perturbations fool CNNs", "all standard CNNs are vulnerable",
+          "capacity helps robust training", "adversarial training is the main defense"]),
+        ("All the usual ImageNet models, VGG, ResNet, MobileNet, drop to nearly zero accuracy under a PGD attack "
+         "with an invisible perturbation. The only defense that holds up is adversarial training, which costs "
+         "several times more compute and lowers clean accuracy, and larger models gain more from it. Many other "
+         "defenses just hide the gradient and get broken by adaptive attacks.",
+         ["small crafted perturbations fool CNNs", "all standard CNNs are vulnerable",
+          "accuracy vs robustness trade-off", "capacity helps robust training",
+          "adversarial training is the main defense", "gradient masking defenses fail"]),
+    ],
+    "interpretability": [
+        ("Grad-CAM works on all of them; VGG is easiest to visualize, a plain hierarchy; ResNet's skip connections "
+         "mix many paths; GAP gives class activation maps directly.",
+         ["Grad-CAM / saliency work on all", "VGG simple hierarchy, well studied",
+          "ResNet skip paths complicate attribution", "GAP enables class activation maps"]),
+        ("Gradient-based heatmaps like Grad-CAM apply to any CNN. VGG is the most studied because it's a simple "
+         "chain of layers. Networks ending in global average pooling plus a linear layer support CAM exactly. SE "
+         "blocks give you channel attention weights you can inspect, while depthwise MobileNet units are harder to "
+         "interpret one by one.",
+         ["Grad-CAM / saliency work on all", "VGG simple hierarchy, well studied",
+          "GAP enables class activation maps", "SE weights as built-in attention", "depthwise/MBConv harder per unit"]),
+    ],
+    "future-trends": [
+        ("Hardware-aware NAS, dynamic/early-exit networks, CNN-transformer hybrids, 4-bit and binary quantization, "
+         "structural re-parameterization like RepVGG.",
+         ["hardware-aware NAS", "dynamic networks / early exit", "CNN-Transformer hybrids",
+          "extreme quantization / binarization", "re-parameterization and sparsity"]),
+        ("I expect more search that optimizes measured latency on the device, hybrids that put attention in the "
+         "later stages like MobileViT, networks that spend less compute on easy inputs, and lower-bit quantization "
+         "down to 4 bits, plus co-design with the compilers.",
+         ["hardware-aware NAS", "dynamic networks / early exit", "CNN-Transformer hybrids",
+          "extreme quantization / binarization", "compiler-hardware co-design"]),
+    ],
+    "choose-architecture-type": [
+        ("ResNet-50 as the default baseline; EfficientNet for accuracy per FLOP; MobileNetV3 on phones; VGG only "
+         "for perceptual loss; ConvNeXt or ViT with lots of data.",
+         ["ResNet-50 as robust default baseline", "EfficientNet for best accuracy per compute",
+          "MobileNet/EfficientNet-Lite for edge", "VGG only for style transfer/teaching", "also ConvNeXt, RegNet, ViT"]),
+        ("It depends on the latency budget and the hardware. ResNet-50 is the safe default that's supported "
+         "everywhere, EfficientNet gives the best accuracy for a given compute, MobileNet is for on-device, and VGG "
+         "today is really only used for style transfer losses.",
+         ["ResNet-50 as robust default baseline", "EfficientNet for best accuracy per compute",
+          "MobileNet/EfficientNet-Lite for edge", "VGG only for style transfer/teaching",
+          "constraints decide (latency, memory, data)"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -301,6 +445,15 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "compression-tradeoffs": (
         "You can decompose weight matrices with SVD into low-rank factors.",
         ["low-rank factorization"]),
+    "remove-fc-layers": (
+        "They have too many parameters.",
+        ["FC layers hold most parameters"]),
+    "feature-pyramid-network": (
+        "A top-down pathway with lateral connections.",
+        ["top-down pathway with upsampling", "lateral 1×1 connections, add"]),
+    "odd-kernel-sizes": (
+        "Because they have a center pixel.",
+        ["central pixel / anchor point"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
