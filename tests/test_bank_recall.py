@@ -411,6 +411,73 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
           "MobileNet/EfficientNet-Lite for edge", "VGG only for style transfer/teaching",
           "constraints decide (latency, memory, data)"]),
     ],
+    "flops-across-architectures": [
+        ("VGG-16 about 15.5 GMACs, ResNet-50 4.1, MobileNetV2 0.3, EfficientNet-B0 0.39, B7 around 37 at 600px. "
+         "Those 'FLOPs' are really MACs. FLOPs don't equal latency.",
+         ["FLOPs quoted are MACs (×2 for FLOPs)", "VGG-16 ~15.5 G, ResNet-50 ~4.1 G",
+          "mobile models under 1 GMAC (0.3/0.22/0.39)", "B7 ~37 G at 600 px", "FLOPs ≠ latency (memory-bound ops)"]),
+        ("Quoted numbers are usually multiply-adds: VGG-16 is around 15.5 billion, ResNet-50 about 4.1 billion, and "
+         "the mobile nets are a few hundred million. But fewer FLOPs doesn't mean faster, because depthwise layers "
+         "are memory bound.",
+         ["FLOPs quoted are MACs (×2 for FLOPs)", "VGG-16 ~15.5 G, ResNet-50 ~4.1 G",
+          "mobile models under 1 GMAC (0.3/0.22/0.39)", "FLOPs ≠ latency (memory-bound ops)"]),
+    ],
+    "memory-usage-architectures": [
+        ("Parameters vs activations; VGG's params are mostly in the FC layers; ResNet drops the FC with GAP; "
+         "MobileNetV2 3.5M params and small activations; EfficientNet's 6x expansion creates activation peaks; "
+         "DenseNet's concatenation blows up memory.",
+         ["parameters vs activation memory", "VGG FC layers dominate parameters", "ResNet moderate params via GAP",
+          "MobileNet small params and activations", "EfficientNet expansion causes memory peaks",
+          "DenseNet concatenation memory"]),
+        ("Training memory is mostly activations stored for backprop, not weights. VGG has huge weights because of "
+         "its FC layers and big early feature maps. MobileNet is small on both counts, but EfficientNet's expanded "
+         "layers at high resolution use a lot of activation memory, and naive DenseNet implementations grow "
+         "quadratically.",
+         ["parameters vs activation memory", "VGG FC layers dominate parameters",
+          "MobileNet small params and activations", "EfficientNet expansion causes memory peaks",
+          "DenseNet concatenation memory"]),
+    ],
+    "imagenet-accuracy-vs-size": [
+        ("VGG-16: 138M for 71.6%. ResNet-50: 25.6M for 76.1%. MobileNetV2: 3.5M for ~72%. EfficientNet-B0 5.3M for "
+         "77%, B7 84%. Params don't equal FLOPs or latency.",
+         ["VGG very inefficient per parameter", "ResNet-50 beats VGG with ~5× fewer params",
+          "MobileNets match VGG with tiny size", "EfficientNet defines the accuracy-size frontier",
+          "params are not compute or latency"]),
+        ("VGG is the worst deal, about 138 million parameters for 71-72% top-1. ResNet-50 is better with five times "
+         "fewer parameters, MobileNetV2 matches VGG with 40 times fewer, and EfficientNet gives the best accuracy "
+         "for its size.",
+         ["VGG very inefficient per parameter", "ResNet-50 beats VGG with ~5× fewer params",
+          "MobileNets match VGG with tiny size", "EfficientNet defines the accuracy-size frontier"]),
+    ],
+    "training-time-comparison": [
+        ("VGG slowest due to raw compute; ResNet trains efficiently on GPUs; MobileNet/EfficientNet have low FLOPs "
+         "but depthwise convs are memory bound; B7 is very slow; EfficientNetV2 fixed it with Fused-MBConv and "
+         "progressive learning.",
+         ["FLOPs alone don't predict training time", "VGG slow from huge compute",
+          "ResNet GPU-friendly; wide nets parallelize", "depthwise convs underutilize GPUs",
+          "large EfficientNets slow (resolution, depth)"]),
+        ("Training time doesn't follow FLOPs. VGG is slow because it just has a huge amount of compute. ResNets use "
+         "dense convolutions that keep GPUs busy. EfficientNets look cheap on paper but depthwise convs and high "
+         "resolutions make them slow to train, especially the big ones, which is what EfficientNetV2 addressed.",
+         ["FLOPs alone don't predict training time", "VGG slow from huge compute",
+          "ResNet GPU-friendly; wide nets parallelize", "depthwise convs underutilize GPUs",
+          "large EfficientNets slow (resolution, depth)"]),
+    ],
+    "hardware-acceleration": [
+        ("It's about arithmetic intensity: dense 3x3 convs in VGG/ResNet keep tensor cores busy; depthwise convs "
+         "are memory bound; TPUs like big matmuls; EfficientNet is slower than its FLOPs suggest, hence "
+         "Fused-MBConv in V2.",
+         ["arithmetic intensity / memory-bound ops", "dense convs suit GPUs (VGG/ResNet)",
+          "depthwise convs underuse accelerators", "TPUs want large dense matmuls",
+          "EfficientNet slow per FLOP; Fused-MBConv fix"]),
+        ("GPUs and TPUs are fast at big dense matrix multiplies. Standard convs in ResNet map to those well, but a "
+         "depthwise conv does very little math per byte loaded, so it runs far below peak. That's why EfficientNet "
+         "isn't nearly as fast as its FLOP count suggests, and why you should measure throughput rather than count "
+         "FLOPs.",
+         ["arithmetic intensity / memory-bound ops", "dense convs suit GPUs (VGG/ResNet)",
+          "depthwise convs underuse accelerators", "TPUs want large dense matmuls",
+          "EfficientNet slow per FLOP; Fused-MBConv fix", "FLOPs don't equal speed"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -454,6 +521,9 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "odd-kernel-sizes": (
         "Because they have a center pixel.",
         ["central pixel / anchor point"]),
+    "flops-across-architectures": (
+        "VGG-16 is the most expensive at about 15.5 GMACs.",
+        ["VGG-16 ~15.5 G, ResNet-50 ~4.1 G"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
