@@ -478,6 +478,89 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
           "depthwise convs underuse accelerators", "TPUs want large dense matmuls",
           "EfficientNet slow per FLOP; Fused-MBConv fix", "FLOPs don't equal speed"]),
     ],
+    "efficientnet-compound-scaling": [
+        ("Scale depth, width and resolution together with one coefficient phi: depth alpha^phi, width beta^phi, "
+         "resolution gamma^phi, with alpha*beta^2*gamma^2 ≈ 2. alpha=1.2, beta=1.1, gamma=1.15 from a grid search "
+         "on B0.",
+         ["scale depth, width, resolution together", "depth α^φ, width β^φ, resolution γ^φ",
+          "constraint α·β²·γ² ≈ 2", "α=1.2, β=1.1, γ=1.15 by grid search"]),
+        ("Instead of just making the network deeper or wider, you grow depth, width and input resolution at fixed "
+         "ratios. The ratios are found by a small grid search on the NAS-designed B0, and each step of the "
+         "coefficient roughly doubles the FLOPs, since cost grows linearly with depth but quadratically with width "
+         "and resolution.",
+         ["scale depth, width, resolution together", "constraint α·β²·γ² ≈ 2", "α=1.2, β=1.1, γ=1.15 by grid search",
+          "FLOPs ∝ d·w²·r²", "B0 baseline found by NAS"]),
+    ],
+    "efficientnet-compound-scaling-brief": [
+        ("Depth, width, resolution scaled jointly by a compound coefficient phi; alpha·beta²·gamma² ≈ 2; "
+         "1.2/1.1/1.15 from a grid search.",
+         ["scale depth, width and resolution together", "one coefficient φ with α, β, γ",
+          "constraint α·β²·γ² ≈ 2, FLOPs ×2 per φ", "grid search on B0 (1.2, 1.1, 1.15)"]),
+        ("Scaling only depth or only width stops helping quickly. EfficientNet scales all three at once using one "
+         "knob, phi, with per-dimension bases found by a grid search, so each increment roughly doubles the "
+         "compute.",
+         ["scale depth, width and resolution together", "one coefficient φ with α, β, γ",
+          "constraint α·β²·γ² ≈ 2, FLOPs ×2 per φ", "grid search on B0 (1.2, 1.1, 1.15)", "single dimension saturates"]),
+    ],
+    "efficientnet-compound-scaling-explain": [
+        ("Jointly scale depth, width and resolution with one coefficient phi; alpha·beta²·gamma² ≈ 2 so FLOPs "
+         "double per step; B0 to B7.",
+         ["scale depth, width, resolution jointly", "single compound coefficient φ", "α·β²·γ² ≈ 2 (FLOPs ~2^φ)",
+          "baseline B0 scaled to B1–B7"]),
+        ("The intuition is that bigger images need more layers to grow the receptive field and more channels to "
+         "capture finer detail, so the three dimensions should grow together. EfficientNet uses a single compound "
+         "coefficient to scale the B0 baseline into B1 through B7.",
+         ["scale depth, width, resolution jointly", "single compound coefficient φ",
+          "resolution needs more depth and width", "baseline B0 scaled to B1–B7"]),
+    ],
+    "efficientnet-scaling-law": [
+        ("Depth, width and resolution scale together: d = 1.2^phi, w = 1.1^phi, r = 1.15^phi, constrained so "
+         "alpha·beta²·gamma² ≈ 2, so FLOPs ≈ 2^phi. The bases come from a grid search.",
+         ["scale depth, width, resolution together", "d=α^φ, w=β^φ, r=γ^φ", "constraint α·β²·γ² ≈ 2 (FLOPs ≈ 2^φ)",
+          "α=1.2, β=1.1, γ=1.15 by grid search on B0"]),
+        ("All three dimensions get scaled: each gets its own base raised to the power phi, and the bases satisfy "
+         "alpha times beta squared times gamma squared about two, so FLOPs grow like two to the phi. Scaling only "
+         "one dimension saturates around 80% top-1.",
+         ["scale depth, width, resolution together", "d=α^φ, w=β^φ, r=γ^φ", "constraint α·β²·γ² ≈ 2 (FLOPs ≈ 2^φ)",
+          "single-dimension scaling saturates"]),
+    ],
+    "efficientnet-b0-b7": [
+        ("B0 found by NAS; B1-B7 by compound scaling; 224 to 600 px; 5.3M to 66M params; 77% to 84% top-1; "
+         "diminishing returns.",
+         ["B0 is a NAS baseline (MBConv)", "B1-B7 via compound scaling (φ)", "resolution 224 → 600",
+          "params 5.3M → 66M", "top-1 ~77% → ~84%", "diminishing returns / choose by budget"]),
+        ("B0 is the baseline from architecture search, and the rest are scaled-up versions using the compound "
+         "coefficient. Resolution goes from 224 up to 600, and accuracy from about 77 to 84 percent, but the last "
+         "few steps cost a lot for little gain, so B3 or B4 is usually the sweet spot.",
+         ["B0 is a NAS baseline (MBConv)", "B1-B7 via compound scaling (φ)", "resolution 224 → 600",
+          "top-1 ~77% → ~84%", "diminishing returns / choose by budget"]),
+    ],
+    "efficientnet-mbconv": [
+        ("1x1 expand by 6, depthwise 3x3/5x5, SE, 1x1 linear projection; narrow-wide-narrow; skip when stride 1 and "
+         "channels match; Swish activation.",
+         ["1×1 expand (t=6) → depthwise → 1×1 project", "inverted - narrow → wide → narrow",
+          "linear projection (no activation)", "residual only when stride 1 and shapes match",
+          "SE and Swish in EfficientNet version"]),
+        ("It's MobileNetV2's inverted residual: a 1x1 conv expands the channels, a depthwise conv filters them, and "
+         "a 1x1 conv projects back down without an activation. The shortcut connects the thin ends when input and "
+         "output shapes match, and EfficientNet adds squeeze-and-excitation and Swish.",
+         ["1×1 expand (t=6) → depthwise → 1×1 project", "inverted - narrow → wide → narrow",
+          "linear projection (no activation)", "residual only when stride 1 and shapes match",
+          "SE and Swish in EfficientNet version"]),
+    ],
+    "efficientnet-vs-resnet": [
+        ("B0: 77% with 5.3M params vs ResNet-50's 76% with 25.6M; 0.39 vs 4.1 GMACs. B4 beats ResNet-152. But on "
+         "GPUs EfficientNet isn't proportionally faster.",
+         ["B0 ≈ ResNet-50 accuracy at ~5× fewer params", "~10× fewer MACs (0.39 vs 4.1 G)",
+          "B4 beats ResNet-152 with 3× fewer params", "FLOPs ≠ latency; training recipe caveat"]),
+        ("EfficientNet-B0 matches ResNet-50's accuracy with about 5x fewer parameters and 10x fewer FLOPs, thanks "
+         "to the NAS-designed MBConv baseline and compound scaling. B7 hit 84% top-1. Still, on a GPU depthwise "
+         "convs are memory bound, so the speed-up is much smaller than the FLOPs suggest, and a ResNet with a "
+         "modern recipe closes much of the gap.",
+         ["B0 ≈ ResNet-50 accuracy at ~5× fewer params", "~10× fewer MACs (0.39 vs 4.1 G)",
+          "B7 84.3%, 8.4× smaller than GPipe", "reasons (NAS baseline, MBConv, compound scaling)",
+          "FLOPs ≠ latency; training recipe caveat"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -524,6 +607,12 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "flops-across-architectures": (
         "VGG-16 is the most expensive at about 15.5 GMACs.",
         ["VGG-16 ~15.5 G, ResNet-50 ~4.1 G"]),
+    "efficientnet-compound-scaling-explain": (
+        "Higher resolution inputs need a deeper and wider network.",
+        ["resolution needs more depth and width"]),
+    "efficientnet-b0-b7": (
+        "B0 comes from NAS and the others are compound-scaled versions of it.",
+        ["B0 is a NAS baseline (MBConv)", "B1-B7 via compound scaling (φ)"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
