@@ -561,6 +561,130 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
           "B7 84.3%, 8.4× smaller than GPipe", "reasons (NAS baseline, MBConv, compound scaling)",
           "FLOPs ≠ latency; training recipe caveat"]),
     ],
+    "depthwise-separable-flops": [
+        ("Depthwise: one kxk filter per channel. Pointwise: 1x1 to mix channels. Standard costs H·W·Cin·Cout·k², "
+         "separable H·W·Cin·(k² + Cout), ratio 1/Cout + 1/k², about 8-9x less for 3x3.",
+         ["depthwise per-channel k×k filter", "pointwise 1×1 mixes channels", "cost ratio 1/C_out + 1/k²",
+          "standard cost H·W·Cin·Cout·k²", "~8–9× fewer for 3×3"]),
+        ("You split a normal conv into a depthwise step that filters each input channel on its own and a 1x1 conv "
+         "that combines channels. A standard conv costs k squared times C in times C out per pixel, the separable "
+         "one k squared C in plus C in C out, so the saving is roughly nine times for 3x3 kernels.",
+         ["depthwise per-channel k×k filter", "pointwise 1×1 mixes channels", "standard cost H·W·Cin·Cout·k²",
+          "~8–9× fewer for 3×3"]),
+    ],
+    "mobilenetv2-inverted-residual": [
+        ("1x1 expand by 6, 3x3 depthwise, 1x1 linear projection; narrow-wide-narrow, the opposite of ResNet's "
+         "bottleneck; the skip connects the narrow ends.",
+         ["expand, depthwise, project (1×1-dw3×3-1×1)", "narrow-wide-narrow, inverse of ResNet bottleneck",
+          "shortcut between thin bottlenecks", "linear projection (no ReLU at the end)"]),
+        ("Unlike the ResNet bottleneck that squeezes then expands, MobileNetV2 first expands the thin input six "
+         "times with a 1x1, does a cheap depthwise conv in that wide space, then projects back to a thin tensor "
+         "with no ReLU. The residual connection joins the thin tensors, which keeps memory low.",
+         ["expand, depthwise, project (1×1-dw3×3-1×1)", "narrow-wide-narrow, inverse of ResNet bottleneck",
+          "shortcut between thin bottlenecks", "linear projection (no ReLU at the end)",
+          "depthwise is cheap; narrow tensors save memory"]),
+    ],
+    "mobilenetv2-linear-bottleneck": [
+        ("No ReLU after the 1x1 projection; ReLU in low dimensions destroys information; manifold of interest; "
+         "nonlinearity only in the expanded layer.",
+         ["no activation after the 1×1 projection", "ReLU destroys info in low dimensions",
+          "manifold of interest argument", "nonlinearity kept in expanded space"]),
+        ("The last 1x1 conv of the block has no activation, it's linear. The argument is that a ReLU on a thin, "
+         "low-dimensional tensor throws away information, while in the expanded wide layer there's enough "
+         "redundancy. And in their experiments adding the ReLU back hurt accuracy.",
+         ["no activation after the 1×1 projection", "ReLU destroys info in low dimensions",
+          "nonlinearity kept in expanded space", "empirically better accuracy"]),
+    ],
+    "residual-vs-inverted-residual": [
+        ("ResNet: wide→narrow→wide, skip between the wide tensors. Inverted: narrow→wide→narrow with a depthwise "
+         "conv in the middle, linear output, skip between the narrow tensors.",
+         ["ResNet - wide → narrow → wide", "Inverted - narrow → wide → narrow", "skip connects the bottlenecks",
+          "depthwise conv in expanded space", "linear projection (no ReLU)"]),
+        ("A ResNet bottleneck reduces channels with a 1x1, does a 3x3 and expands back, and the shortcut joins the "
+         "wide ends. MobileNetV2 does the reverse: expand six times, depthwise 3x3, project down with no ReLU, and "
+         "the shortcut connects the thin ends, which saves memory.",
+         ["ResNet - wide → narrow → wide", "Inverted - narrow → wide → narrow", "skip connects the bottlenecks",
+          "depthwise conv in expanded space", "linear projection (no ReLU)",
+          "small tensors between blocks save memory"]),
+    ],
+    "mobilenetv2-no-relu-bottleneck": [
+        ("ReLU zeroes negatives and loses information; in a low-dimensional bottleneck that's irreversible; in the "
+         "high-dimensional expansion it's fine; so keep the projection linear.",
+         ["ReLU zeroes negatives, loses information", "low-dimensional bottleneck suffers most",
+          "high-dim expansion tolerates ReLU", "linear projection preserves information"]),
+        ("ReLU throws away everything below zero. If the tensor only has a few channels, that can collapse the "
+         "manifold of features you care about, while in the wide expanded layer the information survives in other "
+         "channels. Experiments showed the linear version is more accurate.",
+         ["ReLU zeroes negatives, loses information", "low-dimensional bottleneck suffers most",
+          "high-dim expansion tolerates ReLU", "manifold of interest argument", "empirically better accuracy"]),
+    ],
+    "depthwise-flops-calc": [
+        ("Standard: 112·112·64·128·9 ≈ 925M MACs. Depthwise: 112·112·64·9 ≈ 7.2M. Pointwise: 112·112·64·128 ≈ 103M. "
+         "Total ≈ 110M, 8.4x fewer.",
+         ["standard ≈ 925M (924,844,032)", "depthwise ≈ 7.2M", "pointwise ≈ 102.8M", "total ≈ 110M, ~8.4× fewer"]),
+        ("For 64 to 128 channels, 3x3, on 112 by 112: the standard conv is about 925 million multiply-adds, the "
+         "separable one about 110 million, 7.2 for the depthwise and 103 for the pointwise. That's 1/128 + 1/9 of "
+         "the cost, about 8.4 times cheaper; double those numbers if you want FLOPs.",
+         ["standard ≈ 925M (924,844,032)", "depthwise ≈ 7.2M", "pointwise ≈ 102.8M", "total ≈ 110M, ~8.4× fewer",
+          "ratio = 1/C_out + 1/k²", "MACs vs FLOPs (×2)"]),
+    ],
+    "mobilenet-width-multiplier": [
+        ("alpha in (0,1] scales every layer's channels: M→αM, N→αN; cost and params drop by about α²; trade "
+         "accuracy for speed.",
+         ["α thins every layer uniformly", "channels become αC (αM in, αN out)", "cost drops ~α² (quadratic)",
+          "accuracy vs speed/size trade-off"]),
+        ("It's one global knob that makes every layer thinner by the same factor, for example 0.5 gives half the "
+         "channels everywhere. Since cost depends on input times output channels, compute drops roughly with alpha "
+         "squared, so 0.5 is about four times cheaper. There's also a resolution multiplier for the input size.",
+         ["α thins every layer uniformly", "channels become αC (αM in, αN out)", "cost drops ~α² (quadratic)",
+          "resolution multiplier ρ companion"]),
+    ],
+    "mobilenet-1x1-convs": [
+        ("They're the pointwise part of depthwise separable convs: depthwise only filters each channel, 1x1 mixes "
+         "channels and sets the output width. About 95% of the compute, but it's a plain GEMM so it runs fast.",
+         ["pointwise half of separable conv", "depthwise can't mix channels",
+          "1×1 mixes channels / creates features", "changes channel count (expand/project)",
+          "dominant but efficient (GEMM, ~95% MACs)"]),
+        ("The depthwise conv never combines information across channels, so MobileNet follows it with a 1x1 conv "
+         "that linearly combines channels at every pixel. In V2 the 1x1s also expand and project the channel count. "
+         "They are most of the MACs but they're just matrix multiplies, which hardware handles well.",
+         ["depthwise can't mix channels", "1×1 mixes channels / creates features",
+          "changes channel count (expand/project)", "dominant but efficient (GEMM, ~95% MACs)"]),
+    ],
+    "mobilenet-depthwise-separable": [
+        ("Depthwise 3x3 per channel plus 1x1 pointwise; cost ratio 1/N + 1/9; 8-9x fewer ops; only ~1% accuracy "
+         "loss.",
+         ["depthwise = one filter per channel", "pointwise 1×1 mixes channels", "cost ratio 1/C_out + 1/k²",
+          "8-9× fewer MACs for 3×3", "small accuracy loss; depthwise is memory-bound"]),
+        ("MobileNet replaces each normal conv with a depthwise conv, one filter per input channel, and a pointwise "
+         "1x1 that mixes them. That's about nine times less computation for 3x3 kernels with only a small drop in "
+         "ImageNet accuracy, though depthwise layers don't speed up as much on GPUs.",
+         ["depthwise = one filter per channel", "pointwise 1×1 mixes channels", "8-9× fewer MACs for 3×3",
+          "small accuracy loss; depthwise is memory-bound"]),
+    ],
+    "mobilenet-v1-v2-v3": [
+        ("V1: depthwise separable convs and width multiplier. V2: inverted residuals with linear bottlenecks. V3: "
+         "NAS-designed, SE modules, h-swish, cheaper head. Accuracy went up as MACs went down.",
+         ["V1 - depthwise separable convs", "V2 - inverted residual + linear bottleneck",
+          "V3 - platform-aware NAS + NetAdapt", "V3 - SE blocks and h-swish", "V3 redesigned efficient last stage",
+          "accuracy up, MACs down (70.6→72.0→75.2)"]),
+        ("V1 introduced depthwise separable convolutions in a plain stack. V2 added inverted residual blocks with "
+         "linear bottlenecks and shortcuts. V3 was found by hardware-aware architecture search, then added "
+         "squeeze-excite and hard-swish.",
+         ["V1 - depthwise separable convs", "V2 - inverted residual + linear bottleneck",
+          "V3 - platform-aware NAS + NetAdapt", "V3 - SE blocks and h-swish"]),
+    ],
+    "mobilenet-width-multiplier-explain": [
+        ("alpha scales the channels of every layer; cost ~alpha²; values 1.0, 0.75, 0.5, 0.25; trade accuracy for "
+         "latency; plus a resolution multiplier rho.",
+         ["α scales channels of every layer", "cost and params scale ≈ α²", "typical values 1.0/0.75/0.5/0.25",
+          "accuracy vs latency trade-off", "resolution multiplier ρ (ρ²)"]),
+        ("You pick alpha like 0.75 or 0.5 and every layer gets that fraction of its channels. Computation and "
+         "parameters go down by about alpha squared, so you get a family of smaller, faster models with gradually "
+         "lower accuracy.",
+         ["α scales channels of every layer", "cost and params scale ≈ α²", "typical values 1.0/0.75/0.5/0.25",
+          "accuracy vs latency trade-off"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -613,6 +737,15 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "efficientnet-b0-b7": (
         "B0 comes from NAS and the others are compound-scaled versions of it.",
         ["B0 is a NAS baseline (MBConv)", "B1-B7 via compound scaling (φ)"]),
+    "mobilenetv2-no-relu-bottleneck": (
+        "ReLU in a low-dimensional space loses information.",
+        ["ReLU zeroes negatives, loses information", "low-dimensional bottleneck suffers most"]),
+    "depthwise-flops-calc": (
+        "The standard conv is about 925 million MACs.",
+        ["standard ≈ 925M (924,844,032)"]),
+    "mobilenet-v1-v2-v3": (
+        "V3 added SE blocks and the hard-swish activation.",
+        ["V3 - SE blocks and h-swish"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
