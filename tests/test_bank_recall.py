@@ -685,6 +685,55 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["α scales channels of every layer", "cost and params scale ≈ α²", "typical values 1.0/0.75/0.5/0.25",
           "accuracy vs latency trade-off"]),
     ],
+    "nas-what": [
+        ("Automated architecture design: a search space, a search strategy (RL, evolution, DARTS), and a cheap way "
+         "to estimate performance. EfficientNet-B0 and MobileNetV3 came from NAS. Early methods cost thousands of "
+         "GPU-days.",
+         ["search space", "search strategy (RL, evolution, gradient)", "performance estimation / proxy",
+          "EfficientNet-B0 from NAS, scaled by compound scaling", "high search cost"]),
+        ("NAS lets an algorithm design the network. You define which operations and connections are allowed, then a "
+         "controller trained with reinforcement learning or an evolutionary algorithm proposes architectures, which "
+         "are trained briefly and scored. Modern versions also optimize for latency on the target phone.",
+         ["search space", "search strategy (RL, evolution, gradient)", "performance estimation / proxy",
+          "multi-objective accuracy vs latency/FLOPs"]),
+    ],
+    "nas-how-it-works": [
+        ("Define a search space; an RNN controller samples architectures; train each child and use validation "
+         "accuracy as the reward; update the controller with policy gradient; very expensive, so weight sharing or "
+         "DARTS.",
+         ["search space of operations", "controller/strategy (RL, evolution)", "evaluate child → accuracy as reward",
+          "update controller from reward", "cost and cheaper methods (DARTS, weight sharing)"]),
+        ("A controller, say an RNN trained with reinforcement learning, proposes a network from a predefined set of "
+         "operations. You train that network, measure its validation accuracy, and feed it back as a reward to "
+         "improve the controller. This is extremely expensive, so newer methods share weights in a supernet or make "
+         "the search differentiable.",
+         ["search space of operations", "controller/strategy (RL, evolution)", "evaluate child → accuracy as reward",
+          "update controller from reward", "cost and cheaper methods (DARTS, weight sharing)"]),
+    ],
+    "efficientnet-nas": [
+        ("Only B0 came from NAS, MnasNet-style: MBConv search space with kernel size, expansion ratio and SE; "
+         "reward ACC × (FLOPs/T)^w with a 400M target; RL controller.",
+         ["NAS finds B0; scaling gives B1-B7", "search space - MBConv, kernel 3/5, SE, layers",
+          "multi-objective accuracy × FLOPs reward", "RL controller samples and trains candidates"]),
+        ("They reused the MnasNet search but optimized accuracy and FLOPs instead of latency, targeting about 400 "
+         "million FLOPs. The search chose things like kernel size and expansion ratio per stage. It only produced "
+         "B0; B1 to B7 come from compound scaling.",
+         ["NAS finds B0; scaling gives B1-B7", "search space - MBConv, kernel 3/5, SE, layers",
+          "multi-objective accuracy × FLOPs reward"]),
+    ],
+    "nas-search-spaces": [
+        ("NASNet: cell-based, normal and reduction cells stacked. MnasNet: factorized hierarchical, per-stage "
+         "choices of kernel size, expansion ratio, SE. Latency in the reward. DARTS and one-shot supernets make it "
+         "cheap.",
+         ["cell-based search space (normal/reduction)", "block-wise factorized space (MnasNet)",
+          "searchable choices (kernel, expansion, SE)", "multi-objective accuracy × latency/FLOPs",
+          "weight sharing / differentiable NAS"]),
+        ("Early NAS searched a small cell and repeated it, with one normal and one reduction cell. MnasNet and "
+         "EfficientNet let each stage differ and searched over kernel 3 or 5, expansion ratio and whether to use "
+         "SE. VGG, ResNet and MobileNet V1/V2 were designed by hand.",
+         ["cell-based search space (normal/reduction)", "block-wise factorized space (MnasNet)",
+          "searchable choices (kernel, expansion, SE)", "VGG/ResNet/MobileNetV1-V2 hand-designed"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -746,6 +795,9 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "mobilenet-v1-v2-v3": (
         "V3 added SE blocks and the hard-swish activation.",
         ["V3 - SE blocks and h-swish"]),
+    "nas-how-it-works": (
+        "Sample an architecture, train it, and use its accuracy as the reward.",
+        ["evaluate child → accuracy as reward"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
