@@ -734,6 +734,28 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["cell-based search space (normal/reduction)", "block-wise factorized space (MnasNet)",
           "searchable choices (kernel, expansion, SE)", "VGG/ResNet/MobileNetV1-V2 hand-designed"]),
     ],
+    "group-normalization": [
+        ("Split channels into groups (32), normalize each group per sample; independent of batch size; G=1 is "
+         "LayerNorm, G=C InstanceNorm; used in detection.",
+         ["normalise over channel groups per sample", "independent of batch size", "LN and IN are special cases",
+          "used in detection/segmentation (small batches)"]),
+        ("GroupNorm computes the mean and variance over a group of channels for each image, so it works the same "
+         "with batch size 2 as with 256. That's why it's popular in detection and segmentation, where each GPU "
+         "holds only a couple of high-resolution images. LayerNorm and InstanceNorm are its extremes.",
+         ["normalise over channel groups per sample", "independent of batch size", "LN and IN are special cases",
+          "used in detection/segmentation (small batches)"]),
+    ],
+    "batchnorm-placement": [
+        ("Usually conv → BN → ReLU; pre-activation ResNets use BN → ReLU → conv; turn off the conv bias; zero-init "
+         "the last BN gamma in each residual block; GroupNorm for small batches.",
+         ["standard Conv → BN → ReLU", "pre-activation BN → ReLU → Conv", "drop conv bias before BN",
+          "residual details (BN before add, zero-init γ)", "small-batch alternatives (GN, SyncBN, frozen BN)"]),
+        ("The standard order is convolution, batch norm, then the ReLU, and the conv doesn't need a bias because "
+         "BN's shift replaces it. ResNet v2 moved BN and ReLU before the conv. In residual blocks BN goes before "
+         "the addition, not on the shortcut.",
+         ["standard Conv → BN → ReLU", "pre-activation BN → ReLU → Conv", "drop conv bias before BN",
+          "residual details (BN before add, zero-init γ)"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -798,6 +820,9 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "nas-how-it-works": (
         "Sample an architecture, train it, and use its accuracy as the reward.",
         ["evaluate child → accuracy as reward"]),
+    "group-normalization": (
+        "It doesn't rely on the batch, so it works with small batches.",
+        ["independent of batch size"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
