@@ -756,6 +756,235 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["standard Conv → BN → ReLU", "pre-activation BN → ReLU → Conv", "drop conv bias before BN",
           "residual details (BN before add, zero-init γ)"]),
     ],
+    "resnet-key-innovation": [
+        ("Residual learning: y = F(x) + x. Fixes the degradation problem. Gradient flows straight through the "
+         "identity. Easy to learn the identity by setting F to zero.",
+         ["degradation problem of deep plain nets", "residual learning y = F(x) + x",
+          "identity gradient path (the +1 term)", "identity is easy to learn (F → 0)"]),
+        ("Before ResNet, deeper plain networks actually got worse training error. ResNet adds a shortcut so each "
+         "block only learns a correction on top of its input. If a layer isn't useful, it can just output zero, and "
+         "the gradient has a direct path back through the shortcuts.",
+         ["degradation problem of deep plain nets", "residual learning y = F(x) + x",
+          "identity gradient path (the +1 term)", "identity is easy to learn (F → 0)"]),
+    ],
+    "resnet-bottleneck-block": [
+        ("1x1 reduce 256→64, 3x3 at 64, 1x1 back to 256. ~70K vs 590K weights, about 8x cheaper. Lets ResNet-50 be "
+         "deeper at almost the same cost.",
+         ["1x1 reduce, 3x3, 1x1 restore", "far fewer params/FLOPs (~8.5×)", "3x3 runs on reduced channels",
+          "enables deeper nets at same cost"]),
+        ("Instead of two 3x3 convs at full width, you shrink the channels with a 1x1, do the 3x3 on the smaller "
+         "tensor, and expand back with another 1x1. That cuts parameters and FLOPs a lot and gives three ReLUs per "
+         "block, so you can go much deeper for a similar budget.",
+         ["1x1 reduce, 3x3, 1x1 restore", "far fewer params/FLOPs (~8.5×)", "3x3 runs on reduced channels",
+          "more non-linearity per block", "enables deeper nets at same cost"]),
+    ],
+    "resnet-implement-block": [
+        ("conv3x3-BN-ReLU-conv3x3-BN, add the input, then ReLU; if the stride or channels change, use a 1x1 conv + "
+         "BN shortcut; convs with bias=False.",
+         ["two 3×3 conv + BN, ReLU between", "identity shortcut added to output",
+          "1×1 projection when shape changes", "ReLU after the addition", "bias=False before BN"]),
+        ("Two nn.Conv2d(c, c, 3, padding=1, bias=False) each followed by nn.BatchNorm2d; forward is out = "
+         "relu(bn1(conv1(x))), out = bn2(conv2(out)), out += self.shortcut(x), return relu(out). The shortcut is "
+         "nn.Identity, or a 1x1 conv with stride when the shapes differ.",
+         ["two 3×3 conv + BN, ReLU between", "identity shortcut added to output",
+          "1×1 projection when shape changes", "ReLU after the addition", "bias=False before BN"]),
+    ],
+    "resnet-why-works": [
+        ("Learns residuals, F(x) + x; the identity path lets gradients pass unchanged; fixes degradation; smoother "
+         "loss landscape; acts like an ensemble of shallow paths.",
+         ["residual learning y = F(x) + x", "identity gradient path (the +1 term)",
+          "degradation problem of deep plain nets", "smoother loss landscape", "implicit ensemble of shallow paths"]),
+        ("Each block only has to learn a small correction to its input, and the shortcut gives the gradient a path "
+         "that skips the weights, so early layers still learn. Studies also show the loss surface is much smoother "
+         "with skips, and the network behaves like an ensemble of many shorter networks.",
+         ["residual learning y = F(x) + x", "identity gradient path (the +1 term)", "smoother loss landscape",
+          "implicit ensemble of shallow paths"]),
+    ],
+    "resnet-18-34-vs-50-152": [
+        ("18/34 use basic blocks of two 3x3 convs; 50/101/152 use 1x1-3x3-1x1 bottlenecks with expansion 4, so the "
+         "final features are 2048-d instead of 512. ResNet-50: 25.6M params, 4.1 GMACs vs ResNet-34's 21.8M, 3.7.",
+         ["basic block, two 3×3 convs (18/34)", "bottleneck 1×1-3×3-1×1 (50/101/152)",
+          "expansion 4, 2048-d vs 512-d features", "numbers (25.6M, 4.1 GMACs vs 21.8M, 3.7)"]),
+        ("The small ones stack basic blocks with two 3x3 convolutions, the deeper ones use bottleneck blocks: 1x1 "
+         "to reduce, 3x3, 1x1 to expand four times. A bottleneck costs about the same as a basic block, so "
+         "ResNet-50 has the same stage layout 3, 4, 6, 3 as ResNet-34 but three layers per block.",
+         ["basic block, two 3×3 convs (18/34)", "bottleneck 1×1-3×3-1×1 (50/101/152)",
+          "expansion 4, 2048-d vs 512-d features", "similar cost per block, more depth",
+          "stages [3,4,6,3] / [3,4,23,3] / [3,8,36,3]"]),
+    ],
+    "bottleneck-1x1-why": [
+        ("1x1 cuts 256 channels to 64 so the 3x3 is 16x cheaper, then another 1x1 expands back to 256 for the "
+         "shortcut. The block has about 70K weights vs 590K for a plain 3x3.",
+         ["reduce channels before the 3×3", "3×3 cost ∝ C_in·C_out (16× cheaper)",
+          "expand back to match the shortcut", "whole block 69,632 vs 589,824 (8.47×)"]),
+        ("A 3x3 conv's cost grows with input times output channels, so you first use a cheap 1x1 to reduce the "
+         "channels, run the 3x3 on the thin tensor, and restore the width with another 1x1 so the addition works. "
+         "1x1s also mix channels at each pixel and add extra non-linearities, an idea from Network in Network and "
+         "GoogLeNet.",
+         ["reduce channels before the 3×3", "3×3 cost ∝ C_in·C_out (16× cheaper)",
+          "expand back to match the shortcut", "per-pixel channel mixing, extra nonlinearity",
+          "NiN/GoogLeNet origin, low-rank caveat"]),
+    ],
+    "plain-net-degradation": [
+        ("Not overfitting: training error rises too. A deeper net could copy the shallow one plus identity layers, "
+         "but SGD can't find that. Not vanishing gradients either, BN was used. Residual connections fix it.",
+         ["optimisation problem, not overfitting", "deeper net could learn identity layers",
+          "identity hard for stacked nonlinear layers", "not mainly vanishing gradients (BN present)",
+          "fix - residuals or careful init"]),
+        ("It's an optimization problem. In theory the extra layers could just be identities, so the deep net should "
+         "be at least as good, but stacks of conv+ReLU layers find it hard to represent identity and the solver "
+         "doesn't get there. The loss landscape becomes badly conditioned; ResNet fixes it by making identity the "
+         "default.",
+         ["optimisation problem, not overfitting", "deeper net could learn identity layers",
+          "identity hard for stacked nonlinear layers", "ill-conditioned / shattered gradients",
+          "fix - residuals or careful init"]),
+    ],
+    "residual-vanishing-gradient": [
+        ("dL/dx = dL/dy · (1 + dF/dx), so even if dF/dx is tiny the gradient passes through; in a plain net it's a "
+         "product of many Jacobians that shrinks exponentially; x_L = x_l + sum of the F's.",
+         ["gradient = dL/dy · (1 + dF/dx)", "direct path without weight multiplication",
+          "plain net gradient is a product", "sum over layers (x_L = x_l + ΣF)"]),
+        ("In a plain net the gradient is multiplied by every layer's weights and activation derivatives, so it can "
+         "vanish. With y = x + F(x), the derivative has a +1 from the identity, giving the gradient a highway that "
+         "never gets multiplied down. Pre-activation ResNets keep that path completely clean.",
+         ["gradient = dL/dy · (1 + dF/dx)", "direct path without weight multiplication",
+          "plain net gradient is a product", "pre-activation keeps a pure identity path"]),
+    ],
+    "basic-vs-bottleneck-block": [
+        ("Basic: two 3x3 convs (ResNet-18/34). Bottleneck: 1x1 reduce, 3x3, 1x1 expand, output 4x the width "
+         "(ResNet-50+). Similar cost per block.",
+         ["basic = two 3×3 convs (ResNet-18/34)", "bottleneck = 1×1 reduce, 3×3, 1×1 expand",
+          "expansion 4 (64 → 256)", "similar cost, deeper/wider (69,632 vs 73,728)"]),
+        ("A basic block is two 3x3 convs at the same width. A bottleneck squeezes with a 1x1, does a 3x3 on fewer "
+         "channels, then expands back with a 1x1 to four times that width. The bottleneck lets deep nets be much "
+         "deeper for about the same compute, while basic blocks are fine for shallow networks.",
+         ["basic = two 3×3 convs (ResNet-18/34)", "bottleneck = 1×1 reduce, 3×3, 1×1 expand",
+          "expansion 4 (64 → 256)", "similar cost, deeper/wider (69,632 vs 73,728)",
+          "basic better for shallow/low channel nets"]),
+    ],
+    "bottleneck-1x1-purpose": [
+        ("Reduce channels before the 3x3 to save params and FLOPs, then restore them to match the shortcut; they "
+         "also mix channels per pixel.",
+         ["reduce dimensionality before 3×3", "fewer params and FLOPs", "expand back to match shortcut",
+          "per-pixel channel mixing"]),
+        ("The first 1x1 shrinks 256 channels to 64 so the 3x3 is cheap, the second brings it back to 256 so it can "
+         "be added to the skip. Overall the block has about 70 thousand weights versus almost 600 thousand for a "
+         "full-width 3x3, and each 1x1 is like a fully connected layer over channels at every pixel.",
+         ["reduce dimensionality before 3×3", "fewer params and FLOPs", "expand back to match shortcut",
+          "69,632 vs 589,824 (8.47×)", "per-pixel channel mixing"]),
+    ],
+    "skip-dimension-mismatch": [
+        ("The add needs equal shapes, so use a 1x1 conv with stride 2 (plus BN) on the shortcut, or zero-pad the "
+         "extra channels and subsample; ResNet uses projections only where shapes change.",
+         ["shapes must match for the addition", "1×1 projection shortcut (stride 2)", "zero-padding identity option",
+          "projection only where needed (option B)"]),
+        ("You can't add tensors of different shapes, so when a stage downsamples and doubles channels the shortcut "
+         "gets a 1x1 convolution with stride 2 to match. The paper also tried padding the identity with zeros, "
+         "which has no parameters. ResNet-D adds an average pool before the 1x1 so it doesn't throw away three "
+         "quarters of the pixels.",
+         ["shapes must match for the addition", "1×1 projection shortcut (stride 2)", "zero-padding identity option",
+          "avg-pool variant (ResNet-D)"]),
+    ],
+    "resnet-global-average-pooling": [
+        ("Averages the 7x7x2048 map to a 2048-vector; no big FC layer, so fewer parameters and less overfitting; "
+         "works for any input size.",
+         ["7×7×2048 → 2048-vector", "no huge FC layer (fewer params)", "less overfitting / regulariser",
+          "accepts any input size"]),
+        ("GAP takes the mean of each final feature map, so you get one number per channel and only need a single "
+         "2048 by 1000 linear layer. That avoids VGG-style FC layers with a hundred million weights, acts as a "
+         "regularizer, lets the network take different image sizes and gives you class activation maps for free.",
+         ["7×7×2048 → 2048-vector", "no huge FC layer (fewer params)", "less overfitting / regulariser",
+          "accepts any input size", "translation invariance / CAM"]),
+    ],
+    "resnet-10000-layers": [
+        ("In principle yes: ResNet-1001 trained, Fixup trained 10,000 layers. But memory and time grow linearly, "
+         "accuracy gains vanish, and wider, shallower nets do better.",
+         ["possible in principle (ResNet-1001/1202, Fixup 10k)", "memory and compute grow with depth",
+          "diminishing returns / redundancy", "width more efficient than extreme depth"]),
+        ("Probably yes with the right setup: pre-activation blocks and an initialization that makes each residual "
+         "branch start near zero. But it would be slow and memory hungry, and past a thousand layers you don't get "
+         "better accuracy; the 1202-layer ResNet did worse than the 110-layer one.",
+         ["possible in principle (ResNet-1001/1202, Fixup 10k)", "memory and compute grow with depth",
+          "diminishing returns / redundancy", "needs careful init / normalization"]),
+    ],
+    "resnet-implement-downsampling-block": [
+        ("First 3x3 conv with stride=2, second with stride 1, BN after each, bias=False. Shortcut = 1x1 conv with "
+         "stride 2 + BN when the shape changes, else identity. out = relu(out + shortcut(x)).",
+         ["stride 2 in first conv and shortcut", "1×1 projection shortcut when shapes differ",
+          "conv-BN-ReLU, bias=False", "ReLU after out + shortcut", "identity shortcut otherwise"]),
+        ("Same as a basic block, except the first conv uses stride two to halve the resolution and the shortcut "
+         "becomes a 1x1 convolution with stride two followed by batch norm, so channel count and size match before "
+         "the add. After adding, apply the ReLU.",
+         ["stride 2 in first conv and shortcut", "1×1 projection shortcut when shapes differ",
+          "ReLU after out + shortcut"]),
+    ],
+    "resnet-skip-connections-solve": [
+        ("Learn F(x) = H(x) - x; the gradient gets a 1 + dF/dx term; direct path to early layers; pushing F to zero "
+         "gives identity; trains 152+ layers.",
+         ["learn residual F(x) = H(x) − x", "gradient has identity term (1 + dF/dx)",
+          "direct gradient path to early layers", "identity is easy (push F to zero)", "enables very deep networks"]),
+        ("The block only models the difference from its input, so if the ideal mapping is close to identity the "
+         "weights can just go to zero. Backprop through the addition passes the gradient unchanged to earlier "
+         "blocks, so even very deep networks like ResNet-152 train.",
+         ["learn residual F(x) = H(x) − x", "direct gradient path to early layers",
+          "identity is easy (push F to zero)", "enables very deep networks"]),
+    ],
+    "resnet-18-50-101-compare": [
+        ("ResNet-18: basic blocks [2,2,2,2], 11.7M params, 1.8 GMACs. ResNet-50: bottlenecks [3,4,6,3], 25.6M, 4.1. "
+         "ResNet-101: [3,4,23,3], 44.5M, 7.8.",
+         ["basic block vs bottleneck block", "stage configs [2,2,2,2] / [3,4,6,3] / [3,4,23,3]",
+          "params 11.7M / 25.6M / 44.5M", "compute 1.8 / 4.1 / 7.8 GMACs"]),
+        ("18 uses basic blocks, 50 and 101 use bottlenecks; 101 just has 23 blocks in the third stage instead of 6. "
+         "Parameters go roughly 12, 26 and 45 million, and 101 only adds about a point of accuracy over 50, so "
+         "ResNet-50 is the usual default.",
+         ["basic block vs bottleneck block", "stage configs [2,2,2,2] / [3,4,6,3] / [3,4,23,3]",
+          "params 11.7M / 25.6M / 44.5M", "accuracy vs cost trade-off / use cases"]),
+    ],
+    "resnet-identity-mapping": [
+        ("The shortcut passes x unchanged: y = F(x) + x; if F goes to zero the block is the identity; x_L = x_l + "
+         "sum of F; 1x1 projection when shapes change; pre-activation keeps it clean.",
+         ["shortcut adds x unchanged (y = F(x)+x)", "identity reachable by F → 0", "x_L = x_l + sum of residuals",
+          "projection shortcut when dimensions change", "clean identity path motivates pre-activation"]),
+        ("The skip connection just copies the input and adds it to the block output, with no weights. So a block "
+         "that isn't needed can learn zero and become the identity. He et al. later showed it works best when "
+         "nothing, not even a ReLU, sits on that path, which led to pre-activation ResNets.",
+         ["shortcut adds x unchanged (y = F(x)+x)", "identity reachable by F → 0",
+          "clean identity path motivates pre-activation"]),
+    ],
+    "resnet-bottleneck-deeper": [
+        ("1x1 reduces 256→64, 3x3 on 64 channels, 1x1 expands back to 256 for the add; ~70K vs 590K weights, which "
+         "is how ResNet-50/101/152 stay affordable.",
+         ["1×1 reduce → 3×3 → 1×1 expand", "expensive 3×3 runs on fewer channels",
+          "69,632 vs 589,824 weights (~8.5×)", "expansion restores channels for the addition",
+          "enables 50/101/152-layer depth at low cost"]),
+        ("In ResNet-50 and deeper, each block squeezes the channels with a 1x1, runs the expensive 3x3 on the "
+         "narrow tensor, and expands by four with another 1x1. That's why ResNet-152 still costs less than VGG-16.",
+         ["1×1 reduce → 3×3 → 1×1 expand", "expensive 3×3 runs on fewer channels",
+          "expansion restores channels for the addition", "enables 50/101/152-layer depth at low cost"]),
+    ],
+    "resnet-pre-vs-post-activation": [
+        ("Post-activation (v1): conv-BN-ReLU, add, then ReLU. Pre-activation (v2): BN-ReLU-conv, nothing after the "
+         "add, so the identity path is clean. Helps mostly for very deep nets like ResNet-1001.",
+         ["post-act - conv-BN-ReLU, add, then ReLU", "pre-act - BN-ReLU-conv, nothing after add",
+          "clean identity path for signal and gradient", "gains mainly in very deep nets (1001, 200)"]),
+        ("In the original ResNet the ReLU comes after the addition, so the shortcut signal gets clipped. ResNet v2 "
+         "moves BN and ReLU in front of each conv, leaving a pure identity path, and the gain shows up mainly at "
+         "200 or 1000 layers. torchvision's ResNets are still the post-activation version.",
+         ["post-act - conv-BN-ReLU, add, then ReLU", "pre-act - BN-ReLU-conv, nothing after add",
+          "clean identity path for signal and gradient", "gains mainly in very deep nets (1001, 200)",
+          "torchvision ResNets are still post-activation"]),
+    ],
+    "gradient-flow-skip-vs-plain": [
+        ("Plain: the chain rule multiplies Jacobians, so gradients vanish or explode. Skip: the derivative is 1 + "
+         "dF/dx, an additive path straight to early layers, so 1000-layer nets train.",
+         ["plain nets multiply Jacobians", "vanishing / exploding gradients", "residual gradient has the +1 term",
+          "direct additive path to early layers", "enables very deep training"]),
+        ("Without skips the gradient at layer one is a product of all later layers' derivatives, so it shrinks or "
+         "blows up exponentially. With a residual connection there's a term that goes straight back unchanged, so "
+         "early layers get a useful signal and the loss surface is smoother.",
+         ["plain nets multiply Jacobians", "vanishing / exploding gradients", "direct additive path to early layers",
+          "uniform gradient norms, smoother loss"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -823,6 +1052,18 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "group-normalization": (
         "It doesn't rely on the batch, so it works with small batches.",
         ["independent of batch size"]),
+    "resnet-bottleneck-block": (
+        "It uses a 1x1 conv to reduce channels, a 3x3, and a 1x1 to restore them.",
+        ["1x1 reduce, 3x3, 1x1 restore"]),
+    "plain-net-degradation": (
+        "It's not overfitting since training error also goes up.",
+        ["optimisation problem, not overfitting"]),
+    "skip-dimension-mismatch": (
+        "Use a 1x1 convolution on the shortcut to match dimensions.",
+        ["1×1 projection shortcut (stride 2)"]),
+    "resnet-pre-vs-post-activation": (
+        "Pre-activation puts BN and ReLU before the convolution.",
+        ["pre-act - BN-ReLU-conv, nothing after add"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
