@@ -985,6 +985,51 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["plain nets multiply Jacobians", "vanishing / exploding gradients", "direct additive path to early layers",
           "uniform gradient norms, smoother loss"]),
     ],
+    "resnext-cardinality": [
+        ("Number of parallel paths in a block, implemented as a grouped 3x3 conv; ResNeXt-50 32x4d has 32 groups of "
+         "4 channels; better than going deeper or wider at the same FLOPs.",
+         ["number of parallel paths / groups", "implemented as grouped 3×3 conv", "32×4d = 32 groups of width 4",
+          "better than deeper/wider at same cost"]),
+        ("Cardinality is how many identical branches a ResNeXt block splits into, like 32. In practice you "
+         "implement it as a group convolution. Raising it gave better accuracy than adding depth or width at equal "
+         "complexity: ResNeXt-50 gets about 77.6% top-1 versus 76.1% for ResNet-50.",
+         ["number of parallel paths / groups", "implemented as grouped 3×3 conv",
+          "better than deeper/wider at same cost", "77.6% vs 76.1% top-1 at ~25M params"]),
+    ],
+    "resnext-cardinality-explain": [
+        ("Cardinality = number of parallel transformations; split-transform-merge like Inception but every branch "
+         "has the same topology; grouped conv; a new dimension besides depth and width; better at the same FLOPs.",
+         ["cardinality = number of parallel paths", "split-transform-merge (aggregated transforms)",
+          "implemented as grouped convolution", "better accuracy at same params/FLOPs",
+          "third dimension beyond depth and width"]),
+        ("ResNeXt splits each block into many identical small branches and sums them, which is the same as a "
+         "grouped convolution. The number of branches is cardinality, a third knob next to depth and width, and "
+         "increasing it improved accuracy at the same cost.",
+         ["cardinality = number of parallel paths", "split-transform-merge (aggregated transforms)",
+          "implemented as grouped convolution", "better accuracy at same params/FLOPs",
+          "third dimension beyond depth and width"]),
+    ],
+    "wide-resnet-vs-resnet": [
+        ("WRN: fewer layers, channels times k (e.g. WRN-28-10); beats ResNet-1001 on CIFAR; trains faster on GPUs; "
+         "more parameters; dropout between the convs.",
+         ["shallower but wider (widening factor k)", "better accuracy than much deeper ResNets",
+          "faster training (GPU parallelism)", "more params/memory (~k²)", "dropout between convs"]),
+        ("Wide ResNets argue that very deep thin ResNets waste depth, since many blocks barely learn anything. So "
+         "they cut depth and multiply the width, and a 16-layer wide net beats a 1000-layer thin one while training "
+         "several times faster because wide layers parallelize well. The cost is many more parameters.",
+         ["shallower but wider (widening factor k)", "diminishing feature reuse in deep thin nets",
+          "better accuracy than much deeper ResNets", "faster training (GPU parallelism)", "more params/memory (~k²)"]),
+    ],
+    "channel-shuffle": [
+        ("Group convs isolate groups; reshape to (g, C/g), transpose, flatten; free in FLOPs; ShuffleNet.",
+         ["group convs block cross-group information", "reshape, transpose, flatten",
+          "no params or FLOPs (memory cost only)", "used in ShuffleNet / V2 with channel split"]),
+        ("In ShuffleNet the 1x1 convs are grouped to save compute, but then each group only sees its own channels. "
+         "Channel shuffle interleaves the channels between groups by reshaping and transposing, so the next group "
+         "conv gets inputs from every group, at no parameter cost.",
+         ["group convs block cross-group information", "reshape, transpose, flatten",
+          "no params or FLOPs (memory cost only)", "used in ShuffleNet / V2 with channel split"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -1064,6 +1109,12 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "resnet-pre-vs-post-activation": (
         "Pre-activation puts BN and ReLU before the convolution.",
         ["pre-act - BN-ReLU-conv, nothing after add"]),
+    "resnext-cardinality": (
+        "The number of groups in the grouped convolution.",
+        ["number of parallel paths / groups", "implemented as grouped 3×3 conv"]),
+    "channel-shuffle": (
+        "It lets information flow between groups in grouped convolutions.",
+        ["group convs block cross-group information"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
