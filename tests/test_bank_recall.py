@@ -1030,6 +1030,112 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["group convs block cross-group information", "reshape, transpose, flatten",
           "no params or FLOPs (memory cost only)", "used in ShuffleNet / V2 with channel split"]),
     ],
+    "stochastic-depth-droppath": [
+        ("Randomly skip whole residual branches during training, keep the identity; survival probability decays "
+         "linearly with depth; all blocks at test time; regularizes like an ensemble.",
+         ["drop whole residual branch (identity remains)", "per-sample Bernoulli with survival prob",
+          "linear decay with depth", "rescale (1/p) or all blocks at test time", "implicit ensemble / regularization"]),
+        ("For each sample in the batch, each residual block's branch is dropped with some probability, so the block "
+         "just passes its input through. Deeper blocks get dropped more often. At inference everything is used, "
+         "with outputs scaled by the keep probability.",
+         ["drop whole residual branch (identity remains)", "per-sample Bernoulli with survival prob",
+          "linear decay with depth", "rescale (1/p) or all blocks at test time"]),
+    ],
+    "torchvision-pretrained-vs-weights": [
+        ("pretrained=True is deprecated since 0.13; use weights=ResNet50_Weights.IMAGENET1K_V2 or DEFAULT; lets you "
+         "pick versions; weights.transforms() gives the preprocessing.",
+         ["pretrained=True deprecated", "weights enum (ResNet50_Weights)",
+          "choose weight versions (V1 76.1% vs V2 80.9%)", "bundled transforms and metadata"]),
+        ("The boolean flag is the old API and is deprecated. The weights enum tells you exactly which checkpoint "
+         "you get: for ResNet-50 the newer V2 weights are about 80.9% versus 76.1% for the original, which is what "
+         "pretrained=True loads. It also carries the matching transforms and class names.",
+         ["pretrained=True deprecated", "weights enum (ResNet50_Weights)",
+          "choose weight versions (V1 76.1% vs V2 80.9%)", "bundled transforms and metadata",
+          "pretrained=True equals IMAGENET1K_V1"]),
+    ],
+    "vanishing-gradient-deep-cnns": [
+        ("Backprop multiplies many derivatives; sigmoid's is at most 0.25, so the gradient shrinks exponentially; "
+         "early layers barely learn. Fixes: ReLU, He init, BatchNorm, residual connections.",
+         ["chain rule multiplies many small factors", "saturating activations (sigmoid max 0.25)",
+          "early layers stop learning", "remedies (ReLU, init, BN, skip connections)"]),
+        ("By the chain rule the gradient at the first layers is a product of many terms smaller than one, "
+         "especially with sigmoid or tanh that saturate, so it becomes tiny and the early layers stop updating. You "
+         "can spot it by logging per-layer gradient norms, and fix it with ReLU, good init, batch norm and skip "
+         "connections.",
+         ["chain rule multiplies many small factors", "saturating activations (sigmoid max 0.25)",
+          "early layers stop learning", "remedies (ReLU, init, BN, skip connections)",
+          "diagnose with per-layer gradient norms"]),
+    ],
+    "transfer-learning-per-model": [
+        ("ResNet is the default backbone; EfficientNet transfers best per parameter but is sensitive to resolution "
+         "and BN; MobileNet for on-device; VGG features are still used for perceptual loss. Freeze the backbone "
+         "first, then fine-tune with a lower learning rate.",
+         ["VGG - generic features, style transfer, heavy", "ResNet - default baseline/backbone",
+          "EfficientNet - best accuracy/efficiency, finicky", "MobileNet - on-device / edge",
+          "fine-tuning recipe (freeze, unfreeze, lower LR)"]),
+        ("Models with better ImageNet accuracy generally transfer better. ResNet-50 is the workhorse for detection "
+         "and fine-tuning, EfficientNets give more accuracy for the compute but need more care, MobileNets are for "
+         "mobile targets, and VGG is heavy and mostly used for style transfer today.",
+         ["ImageNet accuracy predicts transfer", "VGG - generic features, style transfer, heavy",
+          "ResNet - default baseline/backbone", "EfficientNet - best accuracy/efficiency, finicky",
+          "MobileNet - on-device / edge"]),
+    ],
+    "progressive-resizing": [
+        ("Train on small images first, e.g. 128, then 224; early epochs are much cheaper; acts like scale "
+         "augmentation; works since GAP accepts any size.",
+         ["small images first, then larger", "faster epochs at low resolution",
+          "regularization / scale augmentation", "GAP makes weights size-agnostic"]),
+        ("You start training at low resolution and increase it over time, which makes the early epochs several "
+         "times faster because compute scales with the number of pixels. Because the net is fully convolutional "
+         "with global pooling, the same weights work at every size. EfficientNetV2 pairs it with weaker "
+         "augmentation at small sizes and stronger at large.",
+         ["small images first, then larger", "faster epochs at low resolution", "GAP makes weights size-agnostic",
+          "adaptive regularization (EfficientNetV2)"]),
+    ],
+    "ensemble-architectures": [
+        ("Combine different architectures for diverse errors; average the softmax outputs, or stack with a "
+         "meta-learner; costs N times the inference, so distill into one model.",
+         ["diversity / uncorrelated errors", "soft voting / averaging", "stacking with a meta-learner",
+          "N× inference cost; distill for deployment"]),
+        ("Ensembling works when the models make different mistakes, so mixing a ResNet, an EfficientNet and a ViT "
+         "is better than three ResNets. Usually you just average their probabilities. Snapshot ensembles or "
+         "test-time augmentation are cheaper, but any ensemble multiplies inference cost.",
+         ["diversity / uncorrelated errors", "soft voting / averaging", "snapshot ensembles / SWA / TTA",
+          "N× inference cost; distill for deployment"]),
+    ],
+    "initialization-strategies": [
+        ("Keep the activation variance constant across layers: Xavier for tanh, He (2/fan_in) for ReLU since ReLU "
+         "zeroes half the inputs; zero-init the last BN gamma in residual blocks.",
+         ["preserve activation/gradient variance", "Xavier for tanh/sigmoid", "He/Kaiming for ReLU, 2/fan_in",
+          "ReLU halves the variance", "zero-init last BN gamma in residual blocks"]),
+        ("The goal is that signals neither blow up nor die out as they pass through layers. Glorot init scales by "
+         "fan-in plus fan-out for tanh, Kaiming init uses variance 2 over fan-in for ReLU networks. In ResNets you "
+         "can zero the last batch-norm scale so every block starts as the identity.",
+         ["preserve activation/gradient variance", "Xavier for tanh/sigmoid", "He/Kaiming for ReLU, 2/fan_in",
+          "zero-init last BN gamma in residual blocks"]),
+    ],
+    "lr-scheduling": [
+        ("ResNet/VGG: SGD at 0.1, divide by 10 at epochs 30 and 60; now cosine annealing; warmup for big batches; "
+         "EfficientNet: RMSProp with exponential decay; one-cycle for fast training.",
+         ["step decay for ResNet/VGG", "cosine annealing", "warm-up, large-batch scaling",
+          "EfficientNet/MobileNet exponential decay", "one-cycle / cyclical LR"]),
+        ("Classic ResNet training drops the learning rate by ten a couple of times. Most modern recipes use a "
+         "cosine decay with a few epochs of linear warmup, especially with large batches. MobileNet and "
+         "EfficientNet papers used RMSProp with exponential decay.",
+         ["step decay for ResNet/VGG", "cosine annealing", "warm-up, large-batch scaling",
+          "EfficientNet/MobileNet exponential decay"]),
+    ],
+    "fine-tuning-strategies": [
+        ("Small data: freeze the backbone, train only the head. More data: fine-tune everything with a 10x smaller "
+         "LR. Lower LRs for early layers, unfreeze gradually. Keep BN frozen with small batches.",
+         ["train only the head on small data", "full fine-tuning with small LR",
+          "discriminative LRs / gradual unfreezing", "freeze BatchNorm statistics"]),
+        ("It depends on how much data you have and how close it is to ImageNet. With little similar data train just "
+         "a new classifier on frozen features; with more, unfreeze the whole network with a small learning rate. "
+         "For VGG I'd drop the big FC layers and use pooling plus a linear head.",
+         ["train only the head on small data", "full fine-tuning with small LR",
+          "dataset size and similarity decide", "replace VGG's FC head"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -1115,6 +1221,12 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "channel-shuffle": (
         "It lets information flow between groups in grouped convolutions.",
         ["group convs block cross-group information"]),
+    "stochastic-depth-droppath": (
+        "It randomly drops entire residual blocks during training.",
+        ["drop whole residual branch (identity remains)"]),
+    "lr-scheduling": (
+        "Use warmup, then cosine decay.",
+        ["cosine annealing", "warm-up, large-batch scaling"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
