@@ -1136,6 +1136,63 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["train only the head on small data", "full fine-tuning with small LR",
           "dataset size and similarity decide", "replace VGG's FC head"]),
     ],
+    "vgg-vs-resnet-params": [
+        ("VGG-16: 138M params, ~124M of them in the FC layers. ResNet-50: 25.6M, thanks to global average pooling "
+         "and 1x1 bottlenecks, and it's 76% vs 71.6% top-1.",
+         ["VGG params sit in the FC layers", "global average pooling replaces FC",
+          "bottleneck 1x1 reduce/restore saves ~8.5×", "ResNet-50 25.6M params, 4.1 GMACs",
+          "ResNet-50 more accurate (76 vs 71.6%)"]),
+        ("Most of VGG's weights are in the three fully connected layers, the first one alone is about 100 million. "
+         "ResNet replaces them with global average pooling and a single small FC, and its bottleneck blocks keep "
+         "convs cheap, so ResNet-50 is 5 times smaller and still more accurate.",
+         ["VGG params sit in the FC layers", "global average pooling replaces FC",
+          "bottleneck 1x1 reduce/restore saves ~8.5×", "ResNet-50 25.6M params, 4.1 GMACs",
+          "ResNet-50 more accurate (76 vs 71.6%)"]),
+    ],
+    "vgg-style-transfer": [
+        ("Gatys-style Gram matrices of VGG features capture texture; ResNet features are peaky and stylize worse; "
+         "even a random VGG works; it's a simple plain conv stack.",
+         ["Gram matrices of VGG features (Gatys)", "features capture texture/style well",
+          "residual connections give peaky low-entropy features", "works even with random weights",
+          "plain stack, only conv layers needed"]),
+        ("Style is measured by correlations between feature channels, the Gram matrix, and VGG's features represent "
+         "textures at multiple scales really well. ResNet features, because of the skip connections, give worse "
+         "results. It's also a simple chain of conv layers, easy to pull features from.",
+         ["Gram matrices of VGG features (Gatys)", "features capture texture/style well",
+          "residual connections give peaky low-entropy features", "plain stack, only conv layers needed"]),
+    ],
+    "vgg16-vs-vgg19": [
+        ("VGG-19 has 16 conv layers vs 13, an extra conv in each of the last three blocks; 144M vs 138M params; "
+         "19.6 vs 15.5 GMACs; under 1% better; VGG-16 is used more.",
+         ["16 vs 19 layers (13 vs 16 conv)", "block configs [2,2,3,3,3] vs [2,2,4,4,4]",
+          "params ~138M vs ~144M, FC-dominated", "compute 15.5 vs 19.6 GMACs",
+          "marginal accuracy gain; VGG-16 preferred"]),
+        ("VGG-19 just adds one more 3x3 conv to each of the last three blocks, so 16 conv layers instead of 13. "
+         "Parameters barely change, about 144 versus 138 million because the FC layers dominate, but compute goes "
+         "up around a quarter, and accuracy only improves by under a point.",
+         ["16 vs 19 layers (13 vs 16 conv)", "block configs [2,2,3,3,3] vs [2,2,4,4,4]",
+          "params ~138M vs ~144M, FC-dominated", "compute 15.5 vs 19.6 GMACs",
+          "marginal accuracy gain; VGG-16 preferred"]),
+    ],
+    "vgg-3x3-design": [
+        ("Two 3x3 = 5x5 receptive field, three = 7x7; 27C² vs 49C² params; more ReLUs; one kernel size everywhere.",
+         ["stacked 3×3 = larger receptive field", "fewer params - 27C² vs 49C²", "more ReLU nonlinearities",
+          "uniform, simple architecture"]),
+        ("Stacking small 3x3 convs gives the same receptive field as one big filter with fewer weights and a "
+         "nonlinearity after each layer, and using a single filter size makes the whole network simple and uniform.",
+         ["stacked 3×3 = larger receptive field", "fewer params - 27C² vs 49C²", "more ReLU nonlinearities",
+          "uniform, simple architecture"]),
+    ],
+    "vgg-vs-resnet-cost": [
+        ("VGG-16: 138M params, 15.5 GMACs. ResNet-50: 25.6M params, 4.1 GMACs. VGG's FC layers are most of its "
+         "params; ResNet uses global average pooling. ResNet is still more accurate.",
+         ["params ~138M vs ~25.6M", "compute ~15.5 vs ~4.1 GMACs", "VGG's FC layers dominate params (FC6 102.8M)",
+          "ResNet uses global average pooling", "ResNet more accurate (76.1 vs 71.6)"]),
+        ("VGG-16 needs about four times the compute of ResNet-50 and over five times the parameters, mostly because "
+         "of its fully connected head, yet ResNet-50 is four or five points more accurate on ImageNet.",
+         ["params ~138M vs ~25.6M", "compute ~15.5 vs ~4.1 GMACs", "VGG's FC layers dominate params (FC6 102.8M)",
+          "ResNet more accurate (76.1 vs 71.6)"]),
+    ],
 }
 
 # question id -> an answer making only one or two points, with their labels
@@ -1227,6 +1284,9 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
     "lr-scheduling": (
         "Use warmup, then cosine decay.",
         ["cosine annealing", "warm-up, large-batch scaling"]),
+    "vgg16-vs-vgg19": (
+        "VGG-19 has three more conv layers.",
+        ["16 vs 19 layers (13 vs 16 conv)"]),
 }
 
 STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
@@ -1267,3 +1327,9 @@ def test_partial_answer_earns_only_its_points(grader: Grader, qid: str) -> None:
     text, labels = PARTIAL[qid]
     assert 1 <= len(labels) <= 2
     _check(grader, qid, text, labels)
+
+
+def test_every_question_has_answers() -> None:
+    assert set(STRONG) == {q.id for q in BANK.questions}
+    assert all(len(answers) >= 2 for answers in STRONG.values())
+    assert len(PARTIAL) >= 30
