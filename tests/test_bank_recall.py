@@ -28,6 +28,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "YOLOv5, gives a small accuracy bump over ReLU but is a bit more expensive to compute.",
          ["SiLU(x) = x·sigmoid(x)", "smooth, no kink at zero", "non-monotonic negative dip",
           "used in EfficientNet, YOLO", "modest gains, costlier than ReLU"]),
+        ("Swish = x*sigmoid(x). Smooth, unbounded above, bounded below, not monotonic near zero. Popular since "
+         "EfficientNet; a bit slower than ReLU.",
+         ["SiLU(x) = x·sigmoid(x)", "smooth, no kink at zero", "non-monotonic negative dip",
+          "used in EfficientNet, YOLO", "modest gains, costlier than ReLU"]),
     ],
     "hard-swish-why": [
         ("x * ReLU6(x+3)/6; piecewise-linear approximation of Swish; no exponential so cheap on phones; "
@@ -39,6 +43,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "in its later layers.",
          ["formula x·ReLU6(x+3)/6", "approximates swish x·σ(x)", "no exponential, cheap on mobile",
           "quantization friendly", "used in MobileNetV3 (deeper layers)"]),
+        ("It's x times ReLU6(x+3) divided by 6, a piecewise-linear stand-in for swish that avoids computing exp, "
+         "which is slow on phones; MobileNetV3 uses it.",
+         ["formula x·ReLU6(x+3)/6", "approximates swish x·σ(x)", "no exponential, cheap on mobile",
+          "used in MobileNetV3 (deeper layers)"]),
     ],
     "hard-swish-implement": [
         ("def hswish(x): return x * F.relu6(x + 3) / 6 — or just use nn.Hardswish in PyTorch.",
@@ -59,6 +67,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "deeper layers, where it pays off the most; the SE modules also use a hard sigmoid.",
          ["swish = x·sigmoid(x) is expensive", "h-swish = x·ReLU6(x+3)/6", "cheap, hardware/quantisation friendly",
           "similar accuracy to swish", "used in deeper layers; h-sigmoid in SE"]),
+        ("V3 swaps swish for h-swish: x * ReLU6(x + 3) / 6. Sigmoid is costly on mobile chips, the hard version is "
+         "basically free and int8-friendly, with no real accuracy drop.",
+         ["swish = x·sigmoid(x) is expensive", "h-swish = x·ReLU6(x+3)/6", "cheap, hardware/quantisation friendly",
+          "similar accuracy to swish"]),
     ],
     "se-block-why": [
         ("Squeeze: global average pool per channel. Excite: two FC layers with a bottleneck and a sigmoid. Multiply "
