@@ -152,6 +152,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["mimic Transformer design", "no batch statistics / batch-size independent",
           "same behaviour in train and eval", "small accuracy gain, mostly simplicity",
           "LN over channels, fewer norm layers"]),
+        ("To follow the Transformer recipe; LN works per sample so no batch-size dependence and no running stats, "
+         "and it was about as good or marginally better than BN.",
+         ["mimic Transformer design", "no batch statistics / batch-size independent",
+          "same behaviour in train and eval", "small accuracy gain, mostly simplicity"]),
     ],
     "convnext-large-kernels": [
         ("Bigger receptive field per layer; depthwise so cheap; matches Swin's 7x7 window; accuracy saturates at "
@@ -163,6 +167,9 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "flattened at 7. The downside is that large depthwise kernels don't run very efficiently on GPUs.",
          ["larger receptive field per layer", "depthwise so cost stays low", "mimics Swin's 7×7 local windows",
           "dw conv moved up, gains saturate at 7", "hardware cost of large dw kernels"]),
+        ("7x7 depthwise convs give a much bigger receptive field, similar to Swin's window size, and since it's "
+         "depthwise the FLOP increase is tiny.",
+         ["larger receptive field per layer", "depthwise so cost stays low", "mimics Swin's 7×7 local windows"]),
     ],
     "densenet-vs-resnet": [
         ("DenseNet: each layer gets the concatenation of all earlier feature maps instead of a sum; growth rate "
