@@ -182,6 +182,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "during training.",
          ["concatenation vs addition", "each layer connects to all previous", "growth rate k",
           "feature reuse / parameter efficiency", "higher memory cost"]),
+        ("DenseNet concatenates all previous feature maps as input to each layer instead of adding like ResNet, "
+         "uses a small growth rate, reuses features so it has fewer params, but eats memory.",
+         ["concatenation vs addition", "each layer connects to all previous", "growth rate k",
+          "feature reuse / parameter efficiency", "higher memory cost"]),
     ],
     "densenet-vs-resnet-brief": [
         ("ResNet sums, DenseNet concatenates; reuses features; small growth rate; 8M vs 25.6M params; uses more "
@@ -191,6 +195,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
         ("ResNet adds the shortcut to the block output, while DenseNet concatenates every previous feature map, so "
          "later layers can directly reuse early features. Layers are narrow, so it's much smaller in parameters, "
          "but it's slow and eats GPU memory.",
+         ["sum (ResNet) vs concatenation (DenseNet)", "feature reuse", "growth rate, narrow layers",
+          "fewer params (8.0M vs 25.6M)", "high activation memory, slower on GPU"]),
+        ("ResNet adds features, DenseNet concatenates them so every layer reuses earlier feature maps; with growth "
+         "rate 32 it needs way fewer params but a lot more memory.",
          ["sum (ResNet) vs concatenation (DenseNet)", "feature reuse", "growth rate, narrow layers",
           "fewer params (8.0M vs 25.6M)", "high activation memory, slower on GPU"]),
     ],
