@@ -253,6 +253,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "usually need quantization-aware training.",
          ["4× smaller, faster integer inference", "ResNet/VGG quantize well with PTQ",
           "depthwise convs need per-channel scales", "EfficientNet needs QAT or Lite variant"]),
+        ("INT8 gives 4x smaller models. Big nets like ResNet lose almost nothing with PTQ; MobileNets need "
+         "per-channel quantization because depthwise weight ranges vary; EfficientNet usually needs QAT.",
+         ["4× smaller, faster integer inference", "ResNet/VGG quantize well with PTQ",
+          "depthwise convs need per-channel scales", "EfficientNet needs QAT or Lite variant"]),
     ],
     "knowledge-distillation-mobile": [
         ("Train a small student on a big teacher's soft targets; temperature softens the softmax; dark knowledge "
@@ -264,6 +268,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "which wrong classes are similar. The loss mixes a KL term with the normal cross entropy.",
          ["student mimics teacher's soft outputs", "temperature softens the softmax",
           "dark knowledge of class similarities", "KL distillation + hard-label CE"]),
+        ("A big teacher's softened probabilities (temperature T) train a small student, with a KL term plus the "
+         "usual cross-entropy on labels.",
+         ["student mimics teacher's soft outputs", "temperature softens the softmax",
+          "KL distillation + hard-label CE"]),
     ],
     "pruning-strategies": [
         ("Magnitude pruning then fine-tune; structured (channels) vs unstructured; VGG is very redundant and prunes "
@@ -275,6 +283,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "sparsity compresses well but needs sparse kernels to get speed, so for real speed-ups you prune whole "
          "filters. VGG is extremely overparameterized and can be pruned heavily, whereas MobileNets are already "
          "compact and lose accuracy quickly.",
+         ["magnitude pruning + fine-tuning", "structured vs unstructured pruning",
+          "VGG/ResNet redundant, easy to prune", "compact nets need automated pruning"]),
+        ("Prune small-magnitude weights then fine-tune. Unstructured gives sparsity but no speedup without special "
+         "kernels; channel pruning gives real speedups. VGG prunes easily; MobileNets have little redundancy.",
          ["magnitude pruning + fine-tuning", "structured vs unstructured pruning",
           "VGG/ResNet redundant, easy to prune", "compact nets need automated pruning"]),
     ],
