@@ -361,6 +361,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "single linear classifier, which also lets you do class activation maps.",
          ["FC layers hold most parameters", "FC needs a fixed input size", "replaced by global average pooling",
           "less overfitting, regulariser", "spatial info lost / CAM possible"]),
+        ("The FC layers had most of the weights, tied the network to a fixed input resolution and overfit; global "
+         "average pooling replaced them.",
+         ["FC layers hold most parameters", "FC needs a fixed input size", "replaced by global average pooling",
+          "less overfitting, regulariser"]),
     ],
     "feature-pyramid-network": [
         ("Takes C2-C5 from the backbone, top-down path with 2x upsampling, 1x1 lateral connections added, 3x3 "
@@ -374,6 +378,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["multi-scale features from backbone stages", "top-down pathway with upsampling",
           "lateral 1×1 connections, add", "semantics + spatial resolution combined",
           "detecting small and large objects"]),
+        ("FPN adds a top-down path that upsamples coarse, semantic maps and merges them with lateral 1x1 convs from "
+         "earlier stages, giving a multi-scale pyramid good for small objects.",
+         ["multi-scale features from backbone stages", "top-down pathway with upsampling",
+          "lateral 1×1 connections, add", "detecting small and large objects"]),
     ],
     "odd-kernel-sizes": [
         ("Odd kernels have a center; symmetric 'same' padding of (k-1)/2; even kernels shift the output by half a "
@@ -385,6 +393,9 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "patchify stems.",
          ["central pixel / anchor point", "symmetric same padding (k−1)/2", "even kernels shift features",
           "exceptions (2×2 stride-2, patchify, transposed)", "3×3 smallest odd kernel with 8 neighbours"]),
+        ("Odd kernels are centred on a pixel, so 'same' padding is symmetric; with even kernels the output drifts "
+         "half a pixel.",
+         ["central pixel / anchor point", "symmetric same padding (k−1)/2", "even kernels shift features"]),
     ],
     "pyramid-pooling-resnet": [
         ("PSPNet: pool the dilated ResNet's last feature map at 1x1, 2x2, 3x3 and 6x6, upsample, concat. Gives "
@@ -422,6 +433,11 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["small crafted perturbations fool CNNs", "all standard CNNs are vulnerable",
           "accuracy vs robustness trade-off", "capacity helps robust training",
           "adversarial training is the main defense", "gradient masking defenses fail"]),
+        ("Every standard CNN is fooled by tiny imperceptible perturbations like PGD; adversarial training is the "
+         "only reliable defense, it costs clean accuracy and works better for bigger models.",
+         ["small crafted perturbations fool CNNs", "all standard CNNs are vulnerable",
+          "accuracy vs robustness trade-off", "capacity helps robust training",
+          "adversarial training is the main defense"]),
     ],
     "interpretability": [
         ("Grad-CAM works on all of them; VGG is easiest to visualize, a plain hierarchy; ResNet's skip connections "
