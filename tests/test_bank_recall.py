@@ -484,6 +484,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "are memory bound.",
          ["FLOPs quoted are MACs (×2 for FLOPs)", "VGG-16 ~15.5 G, ResNet-50 ~4.1 G",
           "mobile models under 1 GMAC (0.3/0.22/0.39)", "FLOPs ≠ latency (memory-bound ops)"]),
+        ("ResNet-50 ~4.1 GMACs, VGG-16 ~15.5, MobileNets a few hundred MFLOPs. Papers' FLOPs are really MACs. Don't "
+         "assume fewer FLOPs is faster, depthwise is memory bound.",
+         ["FLOPs quoted are MACs (×2 for FLOPs)", "VGG-16 ~15.5 G, ResNet-50 ~4.1 G",
+          "mobile models under 1 GMAC (0.3/0.22/0.39)", "FLOPs ≠ latency (memory-bound ops)"]),
     ],
     "memory-usage-architectures": [
         ("Parameters vs activations; VGG's params are mostly in the FC layers; ResNet drops the FC with GAP; "
@@ -540,6 +544,12 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["arithmetic intensity / memory-bound ops", "dense convs suit GPUs (VGG/ResNet)",
           "depthwise convs underuse accelerators", "TPUs want large dense matmuls",
           "EfficientNet slow per FLOP; Fused-MBConv fix", "FLOPs don't equal speed"]),
+        ("Depthwise convs have low arithmetic intensity so they are memory-bound on GPUs and TPUs, while dense "
+         "convs use the tensor cores well; that's why EfficientNetV2 uses Fused-MBConv early on. Always benchmark "
+         "throughput.",
+         ["arithmetic intensity / memory-bound ops", "dense convs suit GPUs (VGG/ResNet)",
+          "depthwise convs underuse accelerators", "EfficientNet slow per FLOP; Fused-MBConv fix",
+          "FLOPs don't equal speed"]),
     ],
     "efficientnet-compound-scaling": [
         ("Scale depth, width and resolution together with one coefficient phi: depth alpha^phi, width beta^phi, "
