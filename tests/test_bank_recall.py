@@ -574,6 +574,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "compute.",
          ["scale depth, width and resolution together", "one coefficient φ with α, β, γ",
           "constraint α·β²·γ² ≈ 2, FLOPs ×2 per φ", "grid search on B0 (1.2, 1.1, 1.15)", "single dimension saturates"]),
+        ("Scale depth, width and input resolution together with one coefficient phi; alpha*beta^2*gamma^2 is about "
+         "2, so each step doubles FLOPs.",
+         ["scale depth, width and resolution together", "one coefficient φ with α, β, γ",
+          "constraint α·β²·γ² ≈ 2, FLOPs ×2 per φ"]),
     ],
     "efficientnet-compound-scaling-explain": [
         ("Jointly scale depth, width and resolution with one coefficient phi; alpha·beta²·gamma² ≈ 2 so FLOPs "
@@ -596,6 +600,9 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "one dimension saturates around 80% top-1.",
          ["scale depth, width, resolution together", "d=α^φ, w=β^φ, r=γ^φ", "constraint α·β²·γ² ≈ 2 (FLOPs ≈ 2^φ)",
           "single-dimension scaling saturates"]),
+        ("depth = alpha^phi, width = beta^phi, resolution = gamma^phi with alpha*beta^2*gamma^2 ~ 2, alpha 1.2, "
+         "beta 1.1, gamma 1.15 from a grid search.",
+         ["d=α^φ, w=β^φ, r=γ^φ", "constraint α·β²·γ² ≈ 2 (FLOPs ≈ 2^φ)", "α=1.2, β=1.1, γ=1.15 by grid search on B0"]),
     ],
     "efficientnet-b0-b7": [
         ("B0 found by NAS; B1-B7 by compound scaling; 224 to 600 px; 5.3M to 66M params; 77% to 84% top-1; "
@@ -607,6 +614,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "few steps cost a lot for little gain, so B3 or B4 is usually the sweet spot.",
          ["B0 is a NAS baseline (MBConv)", "B1-B7 via compound scaling (φ)", "resolution 224 → 600",
           "top-1 ~77% → ~84%", "diminishing returns / choose by budget"]),
+        ("B0 from NAS, then compound scaling up to B7: resolution 224 to 600, params 5.3M to 66M, top-1 about 77% "
+         "to 84%.",
+         ["B0 is a NAS baseline (MBConv)", "B1-B7 via compound scaling (φ)", "resolution 224 → 600",
+          "params 5.3M → 66M", "top-1 ~77% → ~84%"]),
     ],
     "efficientnet-mbconv": [
         ("1x1 expand by 6, depthwise 3x3/5x5, SE, 1x1 linear projection; narrow-wide-narrow; skip when stride 1 and "
@@ -617,6 +628,11 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
         ("It's MobileNetV2's inverted residual: a 1x1 conv expands the channels, a depthwise conv filters them, and "
          "a 1x1 conv projects back down without an activation. The shortcut connects the thin ends when input and "
          "output shapes match, and EfficientNet adds squeeze-and-excitation and Swish.",
+         ["1×1 expand (t=6) → depthwise → 1×1 project", "inverted - narrow → wide → narrow",
+          "linear projection (no activation)", "residual only when stride 1 and shapes match",
+          "SE and Swish in EfficientNet version"]),
+        ("Inverted residual from MobileNetV2: 1x1 expansion by 6, depthwise conv, squeeze-excite, 1x1 projection "
+         "with no activation; residual when stride is 1 and shapes match.",
          ["1×1 expand (t=6) → depthwise → 1×1 project", "inverted - narrow → wide → narrow",
           "linear projection (no activation)", "residual only when stride 1 and shapes match",
           "SE and Swish in EfficientNet version"]),
