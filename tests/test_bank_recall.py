@@ -660,6 +660,9 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "one k squared C in plus C in C out, so the saving is roughly nine times for 3x3 kernels.",
          ["depthwise per-channel k×k filter", "pointwise 1×1 mixes channels", "standard cost H·W·Cin·Cout·k²",
           "~8–9× fewer for 3×3"]),
+        ("Standard conv is k^2 * Cin * Cout per position; depthwise separable is k^2 * Cin + Cin * Cout, so the "
+         "ratio is 1/Cout + 1/k^2, roughly 8 to 9 times cheaper with 3x3.",
+         ["cost ratio 1/C_out + 1/k²", "standard cost H·W·Cin·Cout·k²", "~8–9× fewer for 3×3"]),
     ],
     "mobilenetv2-inverted-residual": [
         ("1x1 expand by 6, 3x3 depthwise, 1x1 linear projection; narrow-wide-narrow, the opposite of ResNet's "
@@ -672,6 +675,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["expand, depthwise, project (1×1-dw3×3-1×1)", "narrow-wide-narrow, inverse of ResNet bottleneck",
           "shortcut between thin bottlenecks", "linear projection (no ReLU at the end)",
           "depthwise is cheap; narrow tensors save memory"]),
+        ("Expand channels 6x with 1x1, depthwise 3x3, then linear 1x1 projection; it's wide in the middle and thin "
+         "at the ends, opposite to ResNet's bottleneck, and the shortcut links the thin ends.",
+         ["expand, depthwise, project (1×1-dw3×3-1×1)", "narrow-wide-narrow, inverse of ResNet bottleneck",
+          "shortcut between thin bottlenecks", "linear projection (no ReLU at the end)"]),
     ],
     "mobilenetv2-linear-bottleneck": [
         ("No ReLU after the 1x1 projection; ReLU in low dimensions destroys information; manifold of interest; "
@@ -681,6 +688,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
         ("The last 1x1 conv of the block has no activation, it's linear. The argument is that a ReLU on a thin, "
          "low-dimensional tensor throws away information, while in the expanded wide layer there's enough "
          "redundancy. And in their experiments adding the ReLU back hurt accuracy.",
+         ["no activation after the 1×1 projection", "ReLU destroys info in low dimensions",
+          "nonlinearity kept in expanded space", "empirically better accuracy"]),
+        ("They drop the ReLU after the last 1x1 because ReLU on a narrow layer loses information; the non-linearity "
+         "only happens in the expanded layer, and ablations showed it helps.",
          ["no activation after the 1×1 projection", "ReLU destroys info in low dimensions",
           "nonlinearity kept in expanded space", "empirically better accuracy"]),
     ],
@@ -716,6 +727,9 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "the cost, about 8.4 times cheaper; double those numbers if you want FLOPs.",
          ["standard ≈ 925M (924,844,032)", "depthwise ≈ 7.2M", "pointwise ≈ 102.8M", "total ≈ 110M, ~8.4× fewer",
           "ratio = 1/C_out + 1/k²", "MACs vs FLOPs (×2)"]),
+        ("Standard: 112*112*64*128*9 = about 925M MACs. Separable: 7.2M depthwise plus 102.8M pointwise, about "
+         "110M, so about 8.4x cheaper.",
+         ["standard ≈ 925M (924,844,032)", "depthwise ≈ 7.2M", "pointwise ≈ 102.8M", "total ≈ 110M, ~8.4× fewer"]),
     ],
     "mobilenet-width-multiplier": [
         ("alpha in (0,1] scales every layer's channels: M→αM, N→αN; cost and params drop by about α²; trade "
@@ -727,6 +741,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "squared, so 0.5 is about four times cheaper. There's also a resolution multiplier for the input size.",
          ["α thins every layer uniformly", "channels become αC (αM in, αN out)", "cost drops ~α² (quadratic)",
           "resolution multiplier ρ companion"]),
+        ("Alpha multiplies every layer's channel count, so compute drops about alpha squared; it trades accuracy "
+         "for speed.",
+         ["α thins every layer uniformly", "channels become αC (αM in, αN out)", "cost drops ~α² (quadratic)",
+          "accuracy vs speed/size trade-off"]),
     ],
     "mobilenet-1x1-convs": [
         ("They're the pointwise part of depthwise separable convs: depthwise only filters each channel, 1x1 mixes "
