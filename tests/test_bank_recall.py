@@ -851,6 +851,9 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "holds only a couple of high-resolution images. LayerNorm and InstanceNorm are its extremes.",
          ["normalise over channel groups per sample", "independent of batch size", "LN and IN are special cases",
           "used in detection/segmentation (small batches)"]),
+        ("GN normalizes groups of channels within each sample, so batch size doesn't matter; LayerNorm is G=1 and "
+         "InstanceNorm is G=C.",
+         ["normalise over channel groups per sample", "independent of batch size", "LN and IN are special cases"]),
     ],
     "batchnorm-placement": [
         ("Usually conv → BN → ReLU; pre-activation ResNets use BN → ReLU → conv; turn off the conv bias; zero-init "
@@ -862,6 +865,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "the addition, not on the shortcut.",
          ["standard Conv → BN → ReLU", "pre-activation BN → ReLU → Conv", "drop conv bias before BN",
           "residual details (BN before add, zero-init γ)"]),
+        ("Conv, then BN, then ReLU is standard; ResNet v2 uses BN-ReLU-conv. Set bias=False on convs followed by "
+         "BN. For tiny batches use GroupNorm or SyncBN.",
+         ["standard Conv → BN → ReLU", "pre-activation BN → ReLU → Conv", "drop conv bias before BN",
+          "small-batch alternatives (GN, SyncBN, frozen BN)"]),
     ],
     "resnet-key-innovation": [
         ("Residual learning: y = F(x) + x. Fixes the degradation problem. Gradient flows straight through the "
