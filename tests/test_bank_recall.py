@@ -880,6 +880,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "the gradient has a direct path back through the shortcuts.",
          ["degradation problem of deep plain nets", "residual learning y = F(x) + x",
           "identity gradient path (the +1 term)", "identity is easy to learn (F → 0)"]),
+        ("Skip connections: the block learns F(x) and outputs F(x) + x. Deep plain nets had higher training error; "
+         "with shortcuts the gradient has a direct path and a layer can default to identity.",
+         ["degradation problem of deep plain nets", "residual learning y = F(x) + x",
+          "identity gradient path (the +1 term)", "identity is easy to learn (F → 0)"]),
     ],
     "resnet-bottleneck-block": [
         ("1x1 reduce 256→64, 3x3 at 64, 1x1 back to 256. ~70K vs 590K weights, about 8x cheaper. Lets ResNet-50 be "
@@ -891,6 +895,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "block, so you can go much deeper for a similar budget.",
          ["1x1 reduce, 3x3, 1x1 restore", "far fewer params/FLOPs (~8.5×)", "3x3 runs on reduced channels",
           "more non-linearity per block", "enables deeper nets at same cost"]),
+        ("A 1x1 conv reduces 256 channels to 64, the 3x3 works on 64, and a 1x1 expands back to 256: about 70K "
+         "weights instead of 590K, so ResNet-50 can go deeper cheaply.",
+         ["1x1 reduce, 3x3, 1x1 restore", "far fewer params/FLOPs (~8.5×)", "3x3 runs on reduced channels",
+          "enables deeper nets at same cost"]),
     ],
     "resnet-implement-block": [
         ("conv3x3-BN-ReLU-conv3x3-BN, add the input, then ReLU; if the stride or channels change, use a 1x1 conv + "
@@ -1087,6 +1095,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["post-act - conv-BN-ReLU, add, then ReLU", "pre-act - BN-ReLU-conv, nothing after add",
           "clean identity path for signal and gradient", "gains mainly in very deep nets (1001, 200)",
           "torchvision ResNets are still post-activation"]),
+        ("Post-activation: conv-BN-ReLU, add, ReLU after the addition. Pre-activation: BN-ReLU-conv and nothing "
+         "after the add, so the identity path is clean; helps mostly for 1000-layer nets.",
+         ["post-act - conv-BN-ReLU, add, then ReLU", "pre-act - BN-ReLU-conv, nothing after add",
+          "clean identity path for signal and gradient", "gains mainly in very deep nets (1001, 200)"]),
     ],
     "gradient-flow-skip-vs-plain": [
         ("Plain: the chain rule multiplies Jacobians, so gradients vanish or explode. Skip: the derivative is 1 + "
