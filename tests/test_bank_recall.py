@@ -1121,6 +1121,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "complexity: ResNeXt-50 gets about 77.6% top-1 versus 76.1% for ResNet-50.",
          ["number of parallel paths / groups", "implemented as grouped 3×3 conv",
           "better than deeper/wider at same cost", "77.6% vs 76.1% top-1 at ~25M params"]),
+        ("Cardinality is the number of groups (parallel paths) in the grouped 3x3 conv, 32 in ResNeXt-50 32x4d; "
+         "more paths beat more depth or width at the same complexity.",
+         ["number of parallel paths / groups", "implemented as grouped 3×3 conv", "32×4d = 32 groups of width 4",
+          "better than deeper/wider at same cost"]),
     ],
     "resnext-cardinality-explain": [
         ("Cardinality = number of parallel transformations; split-transform-merge like Inception but every branch "
@@ -1145,6 +1149,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "several times faster because wide layers parallelize well. The cost is many more parameters.",
          ["shallower but wider (widening factor k)", "diminishing feature reuse in deep thin nets",
           "better accuracy than much deeper ResNets", "faster training (GPU parallelism)", "more params/memory (~k²)"]),
+        ("WRN uses fewer but wider layers (widening factor k), gets better accuracy than very deep thin ResNets, "
+         "trains faster on GPUs, at the cost of more parameters.",
+         ["shallower but wider (widening factor k)", "better accuracy than much deeper ResNets",
+          "faster training (GPU parallelism)", "more params/memory (~k²)"]),
     ],
     "channel-shuffle": [
         ("Group convs isolate groups; reshape to (g, C/g), transpose, flatten; free in FLOPs; ShuffleNet.",
@@ -1153,6 +1161,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
         ("In ShuffleNet the 1x1 convs are grouped to save compute, but then each group only sees its own channels. "
          "Channel shuffle interleaves the channels between groups by reshaping and transposing, so the next group "
          "conv gets inputs from every group, at no parameter cost.",
+         ["group convs block cross-group information", "reshape, transpose, flatten",
+          "no params or FLOPs (memory cost only)", "used in ShuffleNet / V2 with channel split"]),
+        ("Grouped convs keep groups isolated; shuffling reshapes channels to (groups, channels per group), "
+         "transposes and flattens so the next group conv mixes them. No extra FLOPs. From ShuffleNet.",
          ["group convs block cross-group information", "reshape, transpose, flatten",
           "no params or FLOPs (memory cost only)", "used in ShuffleNet / V2 with channel split"]),
     ],
