@@ -1178,6 +1178,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "with outputs scaled by the keep probability.",
          ["drop whole residual branch (identity remains)", "per-sample Bernoulli with survival prob",
           "linear decay with depth", "rescale (1/p) or all blocks at test time"]),
+        ("During training each residual branch is dropped at random per sample so the block is just identity; drop "
+         "rate rises linearly with depth; at test all blocks run.",
+         ["drop whole residual branch (identity remains)", "per-sample Bernoulli with survival prob",
+          "linear decay with depth", "rescale (1/p) or all blocks at test time"]),
     ],
     "torchvision-pretrained-vs-weights": [
         ("pretrained=True is deprecated since 0.13; use weights=ResNet50_Weights.IMAGENET1K_V2 or DEFAULT; lets you "
@@ -1189,6 +1193,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "pretrained=True loads. It also carries the matching transforms and class names.",
          ["pretrained=True deprecated", "weights enum (ResNet50_Weights)",
           "choose weight versions (V1 76.1% vs V2 80.9%)", "bundled transforms and metadata",
+          "pretrained=True equals IMAGENET1K_V1"]),
+        ("pretrained=True is the old deprecated flag that loads IMAGENET1K_V1; weights= takes an enum like "
+         "ResNet50_Weights.DEFAULT and also bundles the transforms.",
+         ["pretrained=True deprecated", "weights enum (ResNet50_Weights)", "bundled transforms and metadata",
           "pretrained=True equals IMAGENET1K_V1"]),
     ],
     "vanishing-gradient-deep-cnns": [
@@ -1251,6 +1259,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "can zero the last batch-norm scale so every block starts as the identity.",
          ["preserve activation/gradient variance", "Xavier for tanh/sigmoid", "He/Kaiming for ReLU, 2/fan_in",
           "zero-init last BN gamma in residual blocks"]),
+        ("Xavier/Glorot for tanh, He/Kaiming (variance 2/fan_in) for ReLU so the activation variance stays constant "
+         "across layers; ReLU kills half the signal, hence the 2.",
+         ["preserve activation/gradient variance", "Xavier for tanh/sigmoid", "He/Kaiming for ReLU, 2/fan_in",
+          "ReLU halves the variance"]),
     ],
     "lr-scheduling": [
         ("ResNet/VGG: SGD at 0.1, divide by 10 at epochs 30 and 60; now cosine annealing; warmup for big batches; "
