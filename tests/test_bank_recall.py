@@ -1323,6 +1323,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["16 vs 19 layers (13 vs 16 conv)", "block configs [2,2,3,3,3] vs [2,2,4,4,4]",
           "params ~138M vs ~144M, FC-dominated", "compute 15.5 vs 19.6 GMACs",
           "marginal accuracy gain; VGG-16 preferred"]),
+        ("VGG-19 has 16 conv layers vs 13, about 144M vs 138M params, 19.6 vs 15.5 GMACs, and only slightly better "
+         "accuracy, so VGG-16 is used more.",
+         ["16 vs 19 layers (13 vs 16 conv)", "params ~138M vs ~144M, FC-dominated", "compute 15.5 vs 19.6 GMACs",
+          "marginal accuracy gain; VGG-16 preferred"]),
     ],
     "vgg-3x3-design": [
         ("Two 3x3 = 5x5 receptive field, three = 7x7; 27C² vs 49C² params; more ReLUs; one kernel size everywhere.",
@@ -1330,6 +1334,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
           "uniform, simple architecture"]),
         ("Stacking small 3x3 convs gives the same receptive field as one big filter with fewer weights and a "
          "nonlinearity after each layer, and using a single filter size makes the whole network simple and uniform.",
+         ["stacked 3×3 = larger receptive field", "fewer params - 27C² vs 49C²", "more ReLU nonlinearities",
+          "uniform, simple architecture"]),
+        ("Two stacked 3x3s see a 5x5 region with 18C^2 instead of 25C^2 weights and an extra ReLU; using 3x3 "
+         "everywhere keeps the design uniform.",
          ["stacked 3×3 = larger receptive field", "fewer params - 27C² vs 49C²", "more ReLU nonlinearities",
           "uniform, simple architecture"]),
     ],
