@@ -112,6 +112,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "the useful channels get emphasized.",
          ["channel attention", "squeeze = global average pool", "excitation = small MLP + sigmoid",
           "scale/reweight channels", "emphasise informative channels"]),
+        ("It's channel-wise attention: squeeze with global pooling, excite with a two-layer MLP and sigmoid, then "
+         "scale each channel so informative ones get boosted.",
+         ["channel attention", "squeeze = global average pool", "excitation = small MLP + sigmoid",
+          "scale/reweight channels", "emphasise informative channels"]),
     ],
     "se-block-describe": [
         ("Squeeze with global average pooling, excite with FC, ReLU, FC, sigmoid at reduction ratio 16, then scale "
@@ -126,6 +130,11 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["squeeze - global average pooling", "excitation - FC-ReLU-FC-sigmoid, ratio r",
           "rescale channels by learned weights", "cheap add-on with accuracy gain",
           "used in MobileNetV3 / EfficientNet"]),
+        ("GAP squeezes HxWxC to C, an FC bottleneck with ratio r and sigmoid produces weights, channels get "
+         "rescaled; costs ~10% params on ResNet-50 for a solid accuracy gain; used in MobileNetV3.",
+         ["squeeze - global average pooling", "excitation - FC-ReLU-FC-sigmoid, ratio r",
+          "rescale channels by learned weights", "cheap add-on with accuracy gain",
+          "used in MobileNetV3 / EfficientNet"]),
     ],
     "efficientnet-attention-variants": [
         ("Every MBConv has an SE block: GAP, two 1x1 convs with a sigmoid, rescale channels. EfficientNet-Lite "
@@ -136,6 +145,11 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
         ("The only attention in EfficientNet is squeeze-and-excitation inside each MBConv block: it average-pools "
          "the expanded features, gates each channel with a sigmoid and rescales them. The Lite versions remove SE "
          "because it's awkward for quantized mobile accelerators, and people have tried CBAM or ECA variants too.",
+         ["squeeze-and-excitation in each MBConv", "squeeze by global average pooling",
+          "excite FCs + sigmoid, rescale channels", "Lite removes SE; V2 Fused-MBConv early",
+          "spatial attention variants (CBAM)"]),
+        ("EfficientNet only has SE blocks inside MBConv, channel attention via global pooling and a sigmoid gate; "
+         "Lite versions remove SE; others try CBAM which adds spatial attention.",
          ["squeeze-and-excitation in each MBConv", "squeeze by global average pooling",
           "excite FCs + sigmoid, rescale channels", "Lite removes SE; V2 Fused-MBConv early",
           "spatial attention variants (CBAM)"]),
@@ -814,6 +828,11 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "operations. You train that network, measure its validation accuracy, and feed it back as a reward to "
          "improve the controller. This is extremely expensive, so newer methods share weights in a supernet or make "
          "the search differentiable.",
+         ["search space of operations", "controller/strategy (RL, evolution)", "evaluate child → accuracy as reward",
+          "update controller from reward", "cost and cheaper methods (DARTS, weight sharing)"]),
+        ("You define a search space, a controller samples architectures, each is trained and its validation "
+         "accuracy is the reward used to update the controller with policy gradients; it used to cost thousands of "
+         "GPU-days.",
          ["search space of operations", "controller/strategy (RL, evolution)", "evaluate child → accuracy as reward",
           "update controller from reward", "cost and cheaper methods (DARTS, weight sharing)"]),
     ],
