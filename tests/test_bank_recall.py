@@ -229,6 +229,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["summation vs concatenation", "refine vs preserve and reuse features",
           "DenseNet far fewer params (8.0M vs 25.6M)", "stronger gradient flow / deep supervision",
           "DenseNet higher memory, slower in practice"]),
+        ("ResNet sums features, DenseNet concatenates everything, which gives strong feature reuse and a third of "
+         "the params, but DenseNet is memory-hungry and slower in practice.",
+         ["summation vs concatenation", "refine vs preserve and reuse features",
+          "DenseNet far fewer params (8.0M vs 25.6M)", "DenseNet higher memory, slower in practice"]),
     ],
     "densenet-feature-reuse": [
         ("ResNet adds, DenseNet concatenates; each layer gets all previous feature maps; growth rate 32; more "
