@@ -258,6 +258,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "are too big at their native resolution for a phone.",
          ["FLOPs ignore memory access cost", "Swish and SE poorly supported", "quantization sensitivity, QAT needed",
           "large variants need high resolution", "use small variants or EfficientNet-Lite"]),
+        ("Its low FLOPs hide memory-bound depthwise layers; swish and SE aren't well supported by mobile NPUs and "
+         "it's hard to quantize, so people use EfficientNet-Lite and profile on the actual phone.",
+         ["FLOPs ignore memory access cost", "Swish and SE poorly supported", "quantization sensitivity, QAT needed",
+          "use small variants or EfficientNet-Lite", "profile on the target device"]),
     ],
     "quantization-effects": [
         ("INT8 is 4x smaller and faster. ResNet/VGG are fine with post-training quantization. Depthwise convs need "
@@ -318,6 +322,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "actual device.",
          ["VGG/ResNet too heavy for edge", "MobileNet designed for edge", "EfficientNet-Lite / small EfficientNets",
           "quantize to INT8", "optimized runtime and on-device profiling"]),
+        ("VGG and ResNet are too heavy for phones; MobileNetV3 and EfficientNet-Lite are designed for it; quantize "
+         "to int8 and test latency on the device with TFLite.",
+         ["VGG/ResNet too heavy for edge", "MobileNet designed for edge", "EfficientNet-Lite / small EfficientNets",
+          "quantize to INT8", "optimized runtime and on-device profiling"]),
     ],
     "compression-tradeoffs": [
         ("Pruning: unstructured needs sparse hardware, structured gives real speed. Quantization: int8, 4x smaller, "
@@ -331,6 +339,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "MobileNet.",
          ["pruning trade-off (sparsity vs speed)", "quantization 4× smaller, small accuracy loss",
           "distillation costs extra training", "accuracy vs latency vs size", "efficient architectures as alternative"]),
+        ("Quantization is the easy 4x size win; pruning only speeds things up if it's structured; distillation "
+         "needs a teacher and a second training run; low-rank factorization works for FC layers.",
+         ["pruning trade-off (sparsity vs speed)", "quantization 4× smaller, small accuracy loss",
+          "distillation costs extra training", "low-rank factorization"]),
     ],
     "alexnet-vgg-resnet-philosophy": [
         ("AlexNet: big 11x11 filters, ReLU, dropout, two GPUs. VGG: only 3x3 convs, deeper, 138M params. ResNet: "
