@@ -380,6 +380,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "receptive field, where the gradient actually concentrates, is much smaller and roughly Gaussian.",
          ["427 px (torchvision v1.5) / 483 px (v1)", "larger than the 224 input", "RF recursion r + (k−1)·jump",
           "effective RF much smaller (Gaussian)"]),
+        ("Around 427 pixels theoretically, so larger than the 224 input, but the effective receptive field is much "
+         "smaller and Gaussian-shaped.",
+         ["427 px (torchvision v1.5) / 483 px (v1)", "larger than the 224 input",
+          "effective RF much smaller (Gaussian)"]),
     ],
     "remove-fc-layers": [
         ("FC layers hold most params (VGG: ~124M of 138M), force a fixed input size and overfit; replaced with "
@@ -439,6 +443,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "context, which helps semantic segmentation. PSPNet does this on top of a dilated ResNet.",
          ["pool at grid sizes 1, 2, 3, 6", "upsample and concatenate with features",
           "global/multi-scale context for segmentation", "PSPNet on dilated ResNet"]),
+        ("PSPNet pools the last feature map into 1x1, 2x2, 3x3 and 6x6 bins, upsamples each and concatenates them "
+         "with the original map, adding global context for segmentation.",
+         ["pool at grid sizes 1, 2, 3, 6", "upsample and concatenate with features",
+          "global/multi-scale context for segmentation", "PSPNet on dilated ResNet"]),
     ],
     "multi-scale-features": [
         ("CNNs naturally produce a hierarchy at strides 4 to 32; FPN merges them top-down; Inception uses parallel "
@@ -480,6 +488,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "interpret one by one.",
          ["Grad-CAM / saliency work on all", "VGG simple hierarchy, well studied",
           "GAP enables class activation maps", "SE weights as built-in attention", "depthwise/MBConv harder per unit"]),
+        ("Grad-CAM works for any CNN; GAP-based nets give class activation maps directly; VGG is the easiest to "
+         "visualize as a plain stack; ResNet's sum of many paths complicates attribution.",
+         ["Grad-CAM / saliency work on all", "VGG simple hierarchy, well studied",
+          "ResNet skip paths complicate attribution", "GAP enables class activation maps"]),
     ],
     "future-trends": [
         ("Hardware-aware NAS, dynamic/early-exit networks, CNN-transformer hybrids, 4-bit and binary quantization, "
