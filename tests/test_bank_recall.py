@@ -545,6 +545,12 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["parameters vs activation memory", "VGG FC layers dominate parameters",
           "MobileNet small params and activations", "EfficientNet expansion causes memory peaks",
           "DenseNet concatenation memory"]),
+        ("Training memory is dominated by activations; VGG's weights are mostly in FC layers; MobileNet is small; "
+         "EfficientNet's expanded activations at high resolution peak; DenseNet's concatenation grows "
+         "quadratically.",
+         ["parameters vs activation memory", "VGG FC layers dominate parameters",
+          "MobileNet small params and activations", "EfficientNet expansion causes memory peaks",
+          "DenseNet concatenation memory"]),
     ],
     "imagenet-accuracy-vs-size": [
         ("VGG-16: 138M for 71.6%. ResNet-50: 25.6M for 76.1%. MobileNetV2: 3.5M for ~72%. EfficientNet-B0 5.3M for "
@@ -568,6 +574,11 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
         ("Training time doesn't follow FLOPs. VGG is slow because it just has a huge amount of compute. ResNets use "
          "dense convolutions that keep GPUs busy. EfficientNets look cheap on paper but depthwise convs and high "
          "resolutions make them slow to train, especially the big ones, which is what EfficientNetV2 addressed.",
+         ["FLOPs alone don't predict training time", "VGG slow from huge compute",
+          "ResNet GPU-friendly; wide nets parallelize", "depthwise convs underutilize GPUs",
+          "large EfficientNets slow (resolution, depth)"]),
+        ("FLOPs don't predict training time. VGG is slowest from sheer compute, ResNets keep GPUs well utilized, "
+         "depthwise convs are memory-bound, and big EfficientNets are slow at high resolution.",
          ["FLOPs alone don't predict training time", "VGG slow from huge compute",
           "ResNet GPU-friendly; wide nets parallelize", "depthwise convs underutilize GPUs",
           "large EfficientNets slow (resolution, depth)"]),
