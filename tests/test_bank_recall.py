@@ -616,6 +616,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "and resolution.",
          ["scale depth, width, resolution together", "constraint α·β²·γ² ≈ 2", "α=1.2, β=1.1, γ=1.15 by grid search",
           "FLOPs ∝ d·w²·r²", "B0 baseline found by NAS"]),
+        ("Scale depth, width and resolution together using one compound coefficient; alpha*beta^2*gamma^2 ≈ 2 so "
+         "FLOPs double per step; coefficients from a grid search; B0 came from NAS.",
+         ["scale depth, width, resolution together", "depth α^φ, width β^φ, resolution γ^φ",
+          "constraint α·β²·γ² ≈ 2", "α=1.2, β=1.1, γ=1.15 by grid search", "B0 baseline found by NAS"]),
     ],
     "efficientnet-compound-scaling-brief": [
         ("Depth, width, resolution scaled jointly by a compound coefficient phi; alpha·beta²·gamma² ≈ 2; "
@@ -702,6 +706,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          ["B0 ≈ ResNet-50 accuracy at ~5× fewer params", "~10× fewer MACs (0.39 vs 4.1 G)",
           "B7 84.3%, 8.4× smaller than GPipe", "reasons (NAS baseline, MBConv, compound scaling)",
           "FLOPs ≠ latency; training recipe caveat"]),
+        ("EfficientNet-B0 matches ResNet-50's accuracy with 5x fewer params and about 10x fewer FLOPs; B4 beats "
+         "ResNet-152; but on GPUs it's not proportionally faster.",
+         ["B0 ≈ ResNet-50 accuracy at ~5× fewer params", "~10× fewer MACs (0.39 vs 4.1 G)",
+          "B4 beats ResNet-152 with 3× fewer params", "FLOPs ≠ latency; training recipe caveat"]),
     ],
     "depthwise-separable-flops": [
         ("Depthwise: one kxk filter per channel. Pointwise: 1x1 to mix channels. Standard costs H·W·Cin·Cout·k², "
