@@ -921,6 +921,11 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "SE. VGG, ResNet and MobileNet V1/V2 were designed by hand.",
          ["cell-based search space (normal/reduction)", "block-wise factorized space (MnasNet)",
           "searchable choices (kernel, expansion, SE)", "VGG/ResNet/MobileNetV1-V2 hand-designed"]),
+        ("NASNet searched a repeated cell (normal and reduction); MnasNet searched per block: kernel size, "
+         "expansion ratio, SE; with a latency term in the objective; later DARTS and supernets made it cheaper.",
+         ["cell-based search space (normal/reduction)", "block-wise factorized space (MnasNet)",
+          "searchable choices (kernel, expansion, SE)", "multi-objective accuracy × latency/FLOPs",
+          "weight sharing / differentiable NAS"]),
     ],
     "group-normalization": [
         ("Split channels into groups (32), normalize each group per sample; independent of batch size; G=1 is "
