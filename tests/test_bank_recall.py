@@ -1147,6 +1147,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "ResNet-50 is the usual default.",
          ["basic block vs bottleneck block", "stage configs [2,2,2,2] / [3,4,6,3] / [3,4,23,3]",
           "params 11.7M / 25.6M / 44.5M", "accuracy vs cost trade-off / use cases"]),
+        ("18 uses basic blocks [2,2,2,2], 50 and 101 use bottlenecks [3,4,6,3] and [3,4,23,3]; roughly 11.7M, "
+         "25.6M, 44.5M params and 1.8, 4.1, 7.8 GMACs.",
+         ["basic block vs bottleneck block", "stage configs [2,2,2,2] / [3,4,6,3] / [3,4,23,3]",
+          "params 11.7M / 25.6M / 44.5M", "compute 1.8 / 4.1 / 7.8 GMACs"]),
     ],
     "resnet-identity-mapping": [
         ("The shortcut passes x unchanged: y = F(x) + x; if F goes to zero the block is the identity; x_L = x_l + "
@@ -1158,6 +1162,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "nothing, not even a ReLU, sits on that path, which led to pre-activation ResNets.",
          ["shortcut adds x unchanged (y = F(x)+x)", "identity reachable by F → 0",
           "clean identity path motivates pre-activation"]),
+        ("The shortcut carries x through unchanged, so y = F(x) + x and the block can become the identity by "
+         "setting F to zero; with projection shortcuts only where the shape changes.",
+         ["shortcut adds x unchanged (y = F(x)+x)", "identity reachable by F → 0",
+          "projection shortcut when dimensions change"]),
     ],
     "resnet-bottleneck-deeper": [
         ("1x1 reduces 256→64, 3x3 on 64 channels, 1x1 expands back to 256 for the add; ~70K vs 590K weights, which "
@@ -1196,6 +1204,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "early layers get a useful signal and the loss surface is smoother.",
          ["plain nets multiply Jacobians", "vanishing / exploding gradients", "direct additive path to early layers",
           "uniform gradient norms, smoother loss"]),
+        ("In a plain net the gradient is a product of layer Jacobians and vanishes or explodes; the residual adds "
+         "an identity term so gradients reach early layers directly, which is why 1000-layer ResNets train.",
+         ["plain nets multiply Jacobians", "vanishing / exploding gradients", "residual gradient has the +1 term",
+          "direct additive path to early layers", "enables very deep training"]),
     ],
     "resnext-cardinality": [
         ("Number of parallel paths in a block, implemented as a grouped 3x3 conv; ResNeXt-50 32x4d has 32 groups of "
