@@ -56,6 +56,8 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "because autograd needs it.",
          ["x * relu6(x + 3) / 6", "hard-sigmoid = relu6(x+3)/6", "a module or function for it",
           "built-in nn.Hardswish", "in-place safety"]),
+        ("class HSwish(nn.Module): forward returns x * F.relu6(x + 3.) / 6. Or use torch's built-in nn.Hardswish.",
+         ["x * relu6(x + 3) / 6", "a module or function for it", "built-in nn.Hardswish"]),
     ],
     "mobilenetv3-hard-swish": [
         ("Swish needs a sigmoid, which is expensive on mobile. h-swish = x·ReLU6(x+3)/6, piecewise linear, "
@@ -1372,6 +1374,9 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "EfficientNet papers used RMSProp with exponential decay.",
          ["step decay for ResNet/VGG", "cosine annealing", "warm-up, large-batch scaling",
           "EfficientNet/MobileNet exponential decay"]),
+        ("Step decay (divide by 10 at set epochs) was the classic ResNet recipe; now cosine annealing with linear "
+         "warmup is standard; one-cycle for quick training.",
+         ["step decay for ResNet/VGG", "cosine annealing", "warm-up, large-batch scaling", "one-cycle / cyclical LR"]),
     ],
     "fine-tuning-strategies": [
         ("Small data: freeze the backbone, train only the head. More data: fine-tune everything with a 10x smaller "
@@ -1448,6 +1453,10 @@ STRONG: dict[str, list[tuple[str, list[str]]]] = {
          "of its fully connected head, yet ResNet-50 is four or five points more accurate on ImageNet.",
          ["params ~138M vs ~25.6M", "compute ~15.5 vs ~4.1 GMACs", "VGG's FC layers dominate params (FC6 102.8M)",
           "ResNet more accurate (76.1 vs 71.6)"]),
+        ("VGG-16 is ~138M params and 15.5 GMACs vs ResNet-50's 25.6M and 4.1; VGG's FC layers hold most parameters, "
+         "ResNet uses global average pooling, and ResNet is ~4.5 points more accurate.",
+         ["params ~138M vs ~25.6M", "compute ~15.5 vs ~4.1 GMACs", "VGG's FC layers dominate params (FC6 102.8M)",
+          "ResNet uses global average pooling", "ResNet more accurate (76.1 vs 71.6)"]),
     ],
 }
 
