@@ -692,3 +692,15 @@ def test_unitless_numbers_match_scaled_ones(grader: Grader, phrases: list[str], 
 ])
 def test_percentages_use_absolute_tolerance(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
     assert probe(grader, phrases, answer) is hit
+
+
+# --- rubric pass 2: inflections, versus, acronym case, dimension order -------------------------------------
+
+@pytest.mark.parametrize("phrases,answer,hit", [
+    (["ResNet vs VGG"], "ResNet versus VGG", True),
+    (["ResNet versus VGG"], "ResNet vs. VGG", True),
+    (["ResNet vs. VGG"], "ResNet vs VGG", True),
+    (["ResNet versus VGG"], "ResNet and VGG", False),
+])
+def test_versus_folds_to_vs(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
+    assert probe(grader, phrases, answer) is hit

@@ -64,6 +64,8 @@ PERCENT = frozenset({"%", "percent"})
 ACCURACY_REACH = 6          # tokens between an accuracy cue and its number
 ONE_DECIMAL = re.compile(r"\d+\.\d")
 SYMBOL_WORDS = {"percent": "%", "plus": "+", "equals": "="}
+# Words folded to one spelling before anything else (`versus`, `vs.` and `vs` are one token).
+SPELLINGS = {"versus": "vs"}
 # Abbreviations folded to one spelling before stemming.
 ABBREVIATIONS = {"params": "parameter", "param": "parameter", "convolution": "conv", "convolutions": "conv",
                  "convolutional": "conv", "convs": "conv", "acc": "accuracy", "imgs": "image", "img": "image",
@@ -247,6 +249,7 @@ def tokenize(text: str) -> list[Token]:
             toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi, scale=mult or 1.0,
                               bare=not (mult or prev_is_x or after in UNIT_WORDS), pct=after in PERCENT))
         elif kind == "word":
+            val = SPELLINGS.get(val, val)
             sym = SYMBOL_WORDS.get(val)
             if sym is not None:
                 toks.append(Token(Kind.SYM, sym, where[a], where[b - 1] + 1))
