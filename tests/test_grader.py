@@ -704,3 +704,31 @@ def test_percentages_use_absolute_tolerance(grader: Grader, phrases: list[str], 
 ])
 def test_versus_folds_to_vs(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
     assert probe(grader, phrases, answer) is hit
+
+
+def test_stemmer_folds_inflections() -> None:
+    assert stem("used") == stem("uses") == stem("use") == stem("using")
+    assert stem("aged") == stem("ages") == stem("age")
+    assert stem("easiest") == stem("easier") == stem("easy") == stem("easily")
+    assert stem("largest") == stem("larger") == stem("large")
+    assert stem("fastest") == stem("fast") and stem("biggest") == stem("big") and stem("widest") == stem("wide")
+    assert stem("heaviest") == stem("heavy") and stem("simplest") == stem("simple")
+    assert stem("classifier") == stem("classifiers")
+
+
+@pytest.mark.parametrize("a,b", [("used", "us"), ("need", "ne"), ("needs", "nee"), ("interest", "inter"),
+                                 ("forest", "for"), ("suggest", "sugg"), ("honest", "hon"), ("latest", "last"),
+                                 ("uses", "user"), ("easy", "ease"), ("test", "t")])
+def test_stemmer_does_not_merge_different_words(a: str, b: str) -> None:
+    assert stem(a) != stem(b)
+
+
+@pytest.mark.parametrize("a,b", [("need", "needs"), ("interest", "interests"), ("interest", "interested"),
+                                 ("suggest", "suggested"), ("test", "tests"), ("request", "requests")])
+def test_stemmer_keeps_words_ending_in_est_whole(a: str, b: str) -> None:
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize("a,b", [("sing", "se"), ("going", "goe"), ("bring", "bre")])
+def test_stemmer_short_ing_words_stay(a: str, b: str) -> None:
+    assert stem(a) != stem(b)
