@@ -732,3 +732,18 @@ def test_stemmer_keeps_words_ending_in_est_whole(a: str, b: str) -> None:
 @pytest.mark.parametrize("a,b", [("sing", "se"), ("going", "goe"), ("bring", "bre")])
 def test_stemmer_short_ing_words_stay(a: str, b: str) -> None:
     assert stem(a) != stem(b)
+
+
+@pytest.mark.parametrize("phrases,answer,hit", [
+    (["depthwise 3x3"], "a 3x3 depthwise conv per channel", True),
+    (["3x3 depthwise"], "then a depthwise 3×3 conv", True),
+    (["1x1 pointwise"], "a pointwise 1 x 1 conv mixes channels", True),
+    (["pointwise 1x1"], "a 1x1 pointwise conv", True),
+    (["depthwise k×k"], "a k×k depthwise filter", True),
+    (["depthwise 3x3"], "a 5x5 depthwise conv", False),          # the numbers still must agree
+    (["depthwise 3x3"], "a 3x3 conv in the stem, later a depthwise one", False),  # ... and stay near
+    (["3x3 depthwise conv"], "a conv depthwise 3x3", False),      # longer phrases stay ordered
+    (["1/k^2"], "k^2/1", False),                                  # formulas stay ordered
+])
+def test_dimension_and_word_match_in_any_order(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
+    assert probe(grader, phrases, answer) is hit

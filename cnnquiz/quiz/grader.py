@@ -108,12 +108,35 @@ def compile_phrase(text: str) -> list[Phrase]:
         return []
     ordered = any(t.kind is not Kind.WORD or t.key == "x" for t in toks) or any(c in FORMULA_CHARS for c in text)
     out = [Phrase(text, toks, ordered)]
+    swapped = _swap_dimension(toks)
+    if swapped is not None:
+        out.append(Phrase(text, swapped, True))
     if not ordered and 2 <= len(toks) <= 3:
         joined = "".join(t.word for t in toks)
         # exact only: a typo'd joined form (`seswish`) would match a longer word of its own (`swish`)
         out.append(Phrase(text, (Token(Kind.WORD, word_key(joined), toks[0].start, toks[-1].end, word=joined,
                                        exact=True),), False))
     return out
+
+
+def _is_dimension(toks: tuple[Token, ...]) -> bool:
+    """`3x3`, `1x1x1`, `kxk`: numbers or single letters joined by x."""
+    if len(toks) not in (3, 5):
+        return False
+    return all(t.key == "x" if n % 2 else (t.kind is Kind.NUM or (t.kind is Kind.WORD and len(t.word) == 1
+                                                                  and t.word != "x"))
+               for n, t in enumerate(toks))
+
+
+def _swap_dimension(toks: tuple[Token, ...]) -> tuple[Token, ...] | None:
+    """A word and a dimension (`depthwise 3x3`) in the other order (`3x3 depthwise`); None for other phrases."""
+    if len(toks) not in (4, 6):
+        return None
+    if toks[0].kind is Kind.WORD and toks[0].key != "x" and _is_dimension(toks[1:]):
+        return (*toks[1:], toks[0])
+    if toks[-1].kind is Kind.WORD and toks[-1].key != "x" and _is_dimension(toks[:-1]):
+        return (toks[-1], *toks[:-1])
+    return None
 
 
 def fuzzy_cutoff(tok: Token) -> float | None:
