@@ -747,3 +747,40 @@ def test_stemmer_short_ing_words_stay(a: str, b: str) -> None:
 ])
 def test_dimension_and_word_match_in_any_order(grader: Grader, phrases: list[str], answer: str, hit: bool) -> None:
     assert probe(grader, phrases, answer) is hit
+
+
+@pytest.mark.parametrize("phrases,answer,hit", [
+    (["GAP"], "ResNet ends in GAP and one FC layer.", True),
+    (["GAP"], "ResNet ends in GAPs.", True),
+    (["GAP"], "There is a gap between ResNet and VGG.", False),   # mixed case: `gap` is the word, not GAP
+    (["GAP"], "The gap between ResNet-50 and VGG narrows.", False),
+    (["gap"], "There is a gap between ResNet and VGG.", True),    # a lowercase rubric word is no acronym
+    (["SE"], "An SE-block in ResNet", True),
+    (["SE"], "an se-block in ResNet", False),
+    (["SE"], "This is a Se test in ResNet", False),
+    (["GAP"], "resnet ends in gap then fc", True),               # typed all in lowercase: case says nothing
+    (["GAP"], "Resnet ends in gap. Then fc.", True),             # ... sentence-initial capitals only
+    (["GAP"], "I think it uses gap", True),                      # ... and the pronoun I
+    (["global average pooling", "GAP"], "Global average pooling in ResNet", True),  # the expansion still counts
+    (["INT8 quantization"], "ResNet gets int8 quantization.", True),   # letters glued to digits are no acronym
+    (["under 1 GMAC"], "MobileNet is under 1 GMac.", True),     # nor is a unit folded out of a number
+])
+def test_acronyms_match_only_in_capitals_in_mixed_case(grader: Grader, phrases: list[str], answer: str,
+                                                       hit: bool) -> None:
+    assert probe(grader, phrases, answer) is hit
+
+
+@pytest.mark.parametrize("text", ["se block uses gap", "Se block uses gap, then a sigmoid.",
+                                  "An SE block uses GAP, then a sigmoid."])
+def test_lazy_lowercase_answer_still_gets_acronym_points(grader: Grader, text: str) -> None:
+    r = grader.grade(SE, text)
+    assert "names the SE block" in r.matched
+    assert "squeeze by global average pooling" in r.matched
+
+
+@pytest.mark.parametrize("text", ["Mind the gap between ResNet and VGG: se means nothing here.",
+                                  "A gap in ResNet training"])
+def test_lowercase_words_in_mixed_case_answers_are_not_acronyms(grader: Grader, text: str) -> None:
+    r = grader.grade(SE, text)
+    assert "names the SE block" not in r.matched
+    assert "squeeze by global average pooling" not in r.matched

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -88,12 +89,49 @@ def exact_keys(word: str) -> list[str]:
     return ["=" + word]
 
 
+CAPS_PREFIX = "^"            # key prefix of an acronym that must be written in capitals
+ACRONYM_LENGTH = (2, 4)      # an all-caps rubric word this long is an acronym (`SE`, `GAP`, `FLOP`)
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\-*•(\"'])\s*$")
+
+
+def is_acronym(surface: str) -> bool:
+    """An all-caps rubric word of 2-4 letters (`SE`, `GAP`): matched only where the answer writes capitals."""
+    return surface.isalpha() and surface.isupper() and ACRONYM_LENGTH[0] <= len(surface) <= ACRONYM_LENGTH[1]
+
+
+def typed_in_lowercase(text: str) -> bool:
+    """Whether the answer uses no capitals but sentence-initial ones and `I`: then case tells nothing."""
+    for i, ch in enumerate(text):
+        if not ch.isupper():
+            continue
+        prev, nxt = text[i - 1: i], text[i + 1: i + 2]
+        if ch == "I" and not prev.isalpha() and not nxt.isalpha():
+            continue
+        if not nxt.isupper() and not prev.isalpha() and SENTENCE_START.search(text, 0, i):
+            continue
+        return False
+    return True
+
+
+def caps_keys(surface: str) -> list[str]:
+    """Acronym keys of an answer word written in capitals (`GAP`, `GAPs`)."""
+    if surface.isupper():
+        return [CAPS_PREFIX + surface.lower()]
+    if len(surface) > 2 and surface.endswith("s") and surface[:-1].isupper():
+        return [CAPS_PREFIX + surface[:-1].lower()]
+    return []
+
+
 def _rubric_key(tok: Token, text: str) -> Token:
-    """A short or all-caps rubric word (`SE`, `GAP`) matches only that whole word, not a stem (`gaping`);
-    a name matches only exactly (no typo tolerance)."""
+    """A short or all-caps rubric word (`SE`, `GAP`) matches only that whole word, not a stem (`gaping`), and an
+    acronym only in capitals; a name matches only exactly (no typo tolerance)."""
     if tok.kind is not Kind.WORD or tok.word == "x":
         return tok
     surface = text[tok.start: tok.end]
+    # a whole plain word: not a unit folded out of `GMAC`, not the letters of `INT8`
+    alone = surface.lower() == tok.word and not text[tok.end: tok.end + 1].isalnum()
+    if not tok.parts and alone and is_acronym(surface):
+        return Token(Kind.WORD, CAPS_PREFIX + tok.word, tok.start, tok.end, word=tok.word)
     if not tok.parts and surface.isalpha() and (len(tok.word) <= 3 or (surface.isupper() and len(tok.word) <= 5)):
         return Token(Kind.WORD, "=" + tok.word, tok.start, tok.end, word=tok.word)
     if is_name(tok, surface, text[tok.end: tok.end + 1]):
@@ -163,6 +201,7 @@ class AnswerIndex:
         single: set[str] = set()
         self.symbols: dict[str, list[int]] = defaultdict(list)
         self.numbers: list[int] = []
+        lowercase = typed_in_lowercase(text)
         for i, t in enumerate(self.tokens):
             if t.kind is Kind.WORD:
                 here = Span(i, i + 1, 1.0)
@@ -178,6 +217,8 @@ class AnswerIndex:
                     if len(word) <= 6:
                         for key in exact_keys(word):
                             self.words[key].append(here)
+                for key in self._caps_keys(t, lowercase):
+                    self.words[key].append(here)
             elif t.kind is Kind.SYM:
                 self.symbols[t.key].append(i)
             else:
@@ -191,6 +232,18 @@ class AnswerIndex:
             if len(key) >= MIN_FUZZY_LENGTH - 1:  # a shorter word is never within FUZZY_CUTOFF of a 5-letter one
                 self.by_initial[key[0]].append(key)
         self._cache: dict[tuple, list[Span]] = {}
+
+    def _caps_keys(self, tok: Token, lowercase: bool) -> list[str]:
+        """Acronym keys of a word (or of each part of `SE-block`) written in capitals, or of any short word
+        when the whole answer is typed in lowercase."""
+        words = tok.parts or (tok.word,)
+        if lowercase:
+            return [key for w in words if len(w) <= ACRONYM_LENGTH[1] + 1
+                    for key in (CAPS_PREFIX + w, CAPS_PREFIX + w[:-1]) if len(key) > 2 and w.isalpha()]
+        surfaces = [w for w in re.split(r"[^A-Za-z]+", self.text[tok.start: tok.end]) if w]
+        if len(surfaces) != len(words):
+            return []
+        return [key for w in surfaces if len(w) <= ACRONYM_LENGTH[1] + 1 for key in caps_keys(w)]
 
     def candidates(self, tok: Token) -> list[Span]:
         """Every place in the answer the phrase token may match, with its similarity."""
