@@ -761,6 +761,8 @@ def test_dimension_and_word_match_in_any_order(grader: Grader, phrases: list[str
     (["GAP"], "resnet ends in gap then fc", True),               # typed all in lowercase: case says nothing
     (["GAP"], "Resnet ends in gap. Then fc.", True),             # ... sentence-initial capitals only
     (["GAP"], "I think it uses gap", True),                      # ... and the pronoun I
+    (["GA"], "it uses gap", False),                              # ... but only whole words (or plurals)
+    (["GAP"], "it uses gaps", True),
     (["global average pooling", "GAP"], "Global average pooling in ResNet", True),  # the expansion still counts
     (["INT8 quantization"], "ResNet gets int8 quantization.", True),   # letters glued to digits are no acronym
     (["under 1 GMAC"], "MobileNet is under 1 GMac.", True),     # nor is a unit folded out of a number

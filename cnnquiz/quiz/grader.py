@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from cnnquiz.quiz.rating import Rating, suggest
-from cnnquiz.quiz.names import is_name, versioned
+from cnnquiz.quiz.names import (ACRONYM_LENGTH, CAPS_PREFIX, caps_keys, is_acronym, is_name, typed_in_lowercase,
+                                 versioned)
 from cnnquiz.quiz.numbers import numbers_close
 from cnnquiz.quiz.textnorm import Kind, Token, content_tokens, word_key
 
@@ -87,39 +88,6 @@ def exact_keys(word: str) -> list[str]:
     if len(word) > 2 and word.endswith("s"):
         return ["=" + word, "=" + word[:-1]]
     return ["=" + word]
-
-
-CAPS_PREFIX = "^"            # key prefix of an acronym that must be written in capitals
-ACRONYM_LENGTH = (2, 4)      # an all-caps rubric word this long is an acronym (`SE`, `GAP`, `FLOP`)
-SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\-*•(\"'])\s*$")
-
-
-def is_acronym(surface: str) -> bool:
-    """An all-caps rubric word of 2-4 letters (`SE`, `GAP`): matched only where the answer writes capitals."""
-    return surface.isalpha() and surface.isupper() and ACRONYM_LENGTH[0] <= len(surface) <= ACRONYM_LENGTH[1]
-
-
-def typed_in_lowercase(text: str) -> bool:
-    """Whether the answer uses no capitals but sentence-initial ones and `I`: then case tells nothing."""
-    for i, ch in enumerate(text):
-        if not ch.isupper():
-            continue
-        prev, nxt = text[i - 1: i], text[i + 1: i + 2]
-        if ch == "I" and not prev.isalpha() and not nxt.isalpha():
-            continue
-        if not nxt.isupper() and not prev.isalpha() and SENTENCE_START.search(text, 0, i):
-            continue
-        return False
-    return True
-
-
-def caps_keys(surface: str) -> list[str]:
-    """Acronym keys of an answer word written in capitals (`GAP`, `GAPs`)."""
-    if surface.isupper():
-        return [CAPS_PREFIX + surface.lower()]
-    if len(surface) > 2 and surface.endswith("s") and surface[:-1].isupper():
-        return [CAPS_PREFIX + surface[:-1].lower()]
-    return []
 
 
 def _rubric_key(tok: Token, text: str) -> Token:
@@ -238,8 +206,8 @@ class AnswerIndex:
         when the whole answer is typed in lowercase."""
         words = tok.parts or (tok.word,)
         if lowercase:
-            return [key for w in words if len(w) <= ACRONYM_LENGTH[1] + 1
-                    for key in (CAPS_PREFIX + w, CAPS_PREFIX + w[:-1]) if len(key) > 2 and w.isalpha()]
+            return [CAPS_PREFIX + form for w in words if len(w) <= ACRONYM_LENGTH[1] + 1 and w.isalpha()
+                    for form in (w, w[:-1] if len(w) > 2 and w.endswith("s") else "") if form]
         surfaces = [w for w in re.split(r"[^A-Za-z]+", self.text[tok.start: tok.end]) if w]
         if len(surfaces) != len(words):
             return []
