@@ -14,7 +14,8 @@ from torch import nn
 from cnnquiz.calc import rflayout as L
 from cnnquiz.calc import rfops as R
 from cnnquiz.calc.rf import walk
-from cnnquiz.calc.rfreport import build, model_result, module_result
+from cnnquiz.calc.rfreport import model_result, module_result
+from cnnquiz.calc.zoo import build
 from cnnquiz.calc.rfspec import AxisField
 
 

@@ -29,3 +29,9 @@ def test_regnet_builds_on_meta_despite_build_time_arithmetic():
 def test_weightless_vit_resolution_is_its_build_size():
     assert zoo.default_resolution("vit_h_14") == 224
     assert zoo.default_resolution("efficientnet_b7") == 600
+
+
+def test_size_kwargs_only_for_architectures_built_for_one_input_size():
+    assert zoo.size_kwargs("vit_b_16", 384) == {"image_size": 384}
+    assert zoo.size_kwargs("maxvit_t", 256) == {"input_size": (256, 256)}
+    assert zoo.size_kwargs("resnet50", 384) == {} and zoo.size_kwargs("vit_b_16", None) == {}

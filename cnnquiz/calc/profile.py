@@ -63,18 +63,6 @@ class ModelProfile:
         return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
 
 
-def size_kwargs(name: str, resolution: int | None) -> dict[str, Any]:
-    """Builder arguments that fix the input size where the architecture depends on it (ViT, MaxViT)."""
-    if resolution is None:
-        return {}
-    fam = catalog.catalog()[name].family if name in catalog.catalog() else ""
-    if fam == "vit":
-        return {"image_size": resolution}
-    if fam == "maxvit":
-        return {"input_size": (resolution, resolution)}
-    return {}
-
-
 INIT_FUNCTIONS = ("uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "xavier_uniform_",
                   "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_")
 
@@ -119,14 +107,9 @@ def _build(name: str, device: str, resolution: int | None) -> nn.Module:
         from cnnquiz.calc.paper_models import build_paper_model
 
         return build_paper_model(name, device)
-    sized = size_kwargs(name, resolution)
-    if device == "meta" and not sized:
-        from cnnquiz.calc.rfreport import build  # zoo.build, with a fallback for RegNet's build-time math
-
-        return build(name)
     from cnnquiz.calc import zoo
 
-    return zoo.build(name, device=device, **sized)
+    return zoo.build(name, device=device, **zoo.size_kwargs(name, resolution))
 
 
 def _track_activations(model: nn.Module) -> tuple[list[int], list[Any]]:

@@ -24,26 +24,11 @@ def target_result(target: str, resolution: int | None = None) -> RFResult:
     return model_result(target, resolution)
 
 
-def build(name: str, **overrides: Any) -> Any:
-    """zoo.build on the meta device (kept for callers of this module)."""
-    return zoo.build(name, **overrides)
-
-
-def _size_overrides(real: str, resolution: int | None) -> dict[str, Any]:
-    """ViT and MaxViT are built for one input size: build them for the one asked (or their default)."""
-    fam = zoo.family(real)
-    if fam == "vit" and resolution:
-        return {"image_size": resolution}
-    if fam == "maxvit" and resolution:
-        return {"input_size": (resolution, resolution)}
-    return {}
-
-
 def model_result(name: str, resolution: int | None = None) -> RFResult:
     """The receptive field of a torchvision model's final feature map, walked on its real graph."""
     real = zoo.resolve(name)
     try:
-        model = build(real, **_size_overrides(real, resolution))
+        model = zoo.build(real, **zoo.size_kwargs(real, resolution))
     except (ValueError, AssertionError, RuntimeError) as exc:
         raise ShapeError(f"{real} cannot be built for a {resolution} px input: {_first_line(exc)}") from None
     built_for = getattr(model, "image_size", None)  # a weightless ViT is built for 224 whatever its weights use
@@ -226,7 +211,7 @@ def _family_notes(real: str, model: Any, result: RFResult) -> list[str]:
 
 def _resnet_v1(real: str, res: int, result: RFResult) -> None:
     """torchvision ResNets are v1.5; rebuild with the stride on the first 1x1 (v1) and compare the fields."""
-    model = build(real)
+    model = zoo.build(real)
     moved = 0
     for m in model.modules():
         if type(m).__name__ == "Bottleneck" and tuple(m.conv2.stride) == (2, 2):

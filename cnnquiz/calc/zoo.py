@@ -159,6 +159,16 @@ def default_resolution(name: str) -> int:
     return int(getattr(transforms, "keywords", {}).get("crop_size", 224))
 
 
+def size_kwargs(name: str, resolution: int | None) -> dict[str, Any]:
+    """Builder arguments that fix the input size where the architecture depends on it (ViT, MaxViT)."""
+    fam = family(name)
+    if fam == "vit" and resolution:
+        return {"image_size": resolution}
+    if fam == "maxvit" and resolution:
+        return {"input_size": (resolution, resolution)}
+    return {}
+
+
 @contextmanager
 def _meta_parameters() -> Iterator[None]:
     """Build on the CPU but register every parameter and buffer on the meta device (no memory, no init)."""
