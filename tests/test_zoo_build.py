@@ -35,3 +35,9 @@ def test_size_kwargs_only_for_architectures_built_for_one_input_size():
     assert zoo.size_kwargs("vit_b_16", 384) == {"image_size": 384}
     assert zoo.size_kwargs("maxvit_t", 256) == {"input_size": (256, 256)}
     assert zoo.size_kwargs("resnet50", 384) == {} and zoo.size_kwargs("vit_b_16", None) == {}
+
+
+def test_published_weights_name_their_crop_and_display_names_resolve():
+    assert {(w.name, w.crop) for w in zoo.published("efficientnet_b1")} == {("IMAGENET1K_V1", 240),
+                                                                            ("IMAGENET1K_V2", 240)}
+    assert zoo.resolve("ResNeXt-50 (32x4d)") == "resnext50_32x4d"

@@ -104,26 +104,12 @@ class Entry:
                    tuple(Weights(**w) for w in data["weights"]))
 
 
-def _crop(weights: Any) -> int:
-    transforms = getattr(weights, "transforms", None)
-    return int(getattr(transforms, "keywords", {}).get("crop_size", 224))
-
-
 def _entry(name: str) -> Entry:
-    from torchvision.models import get_model_weights
-
-    rows = []
-    for w in get_model_weights(name):
-        metrics = w.meta.get("_metrics", {}).get("ImageNet-1K", {})
-        top1 = metrics.get("acc@1")
-        if top1 is None or top1 != top1:  # NaN: a features-only checkpoint
-            continue
-        rows.append(Weights(w.name, float(top1), metrics.get("acc@5"), w.meta.get("_ops"),
-                            int(w.meta["num_params"]), _crop(w)))
-    rows.sort(key=lambda r: -r.top1)
+    rows = tuple(Weights(p.name, float(p.top1), p.top5, p.gmacs, p.num_params, p.crop)
+                 for p in zoo.published(name))
     aliases = (display_name(name), *zoo.aliases(name))
     return Entry(name, zoo.family(name), tuple(dict.fromkeys(a for a in aliases if a != name)),
-                 zoo.default_resolution(name), tuple(rows))
+                 zoo.default_resolution(name), rows)
 
 
 def build_catalog() -> list[Entry]:
@@ -133,25 +119,21 @@ def build_catalog() -> list[Entry]:
         return [_entry(name) for name in zoo.model_names()]
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[\s_\-/.()]+", "", name.lower())
-
-
 def resolve(name: str) -> str:
     """A torchvision or paper model's name from any listed spelling; else zoo.resolve (prefixes, suggestions)."""
     entries = catalog()
     if name in entries:
         return name
-    key = _key(name)
+    key = zoo.alias_key(name)
     for entry in entries.values():
-        if key == _key(entry.name) or any(key == _key(a) for a in entry.aliases):
+        if key == zoo.alias_key(entry.name) or any(key == zoo.alias_key(a) for a in entry.aliases):
             return entry.name
     try:
         return zoo.resolve(name)
     except UnknownNameError:
-        key = _key(name)
+        key = zoo.alias_key(name)
         for paper in PAPER_ENTRIES:
-            if key in (_key(paper), _key(display_name(paper))):
+            if key in (zoo.alias_key(paper), zoo.alias_key(display_name(paper))):
                 return paper
         raise
 

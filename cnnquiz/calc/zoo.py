@@ -85,9 +85,9 @@ def model_names() -> tuple[str, ...]:
     return names
 
 
-def _key(name: str) -> str:
+def alias_key(name: str) -> str:
     """Alias key: lowercase with separators removed (ResNet-50, resnet_50 and resnet50 agree)."""
-    return re.sub(r"[\s_\-/.]+", "", name.lower())
+    return re.sub(r"[\s_\-/.()]+", "", name.lower())
 
 
 def resolve(name: str) -> str:
@@ -95,8 +95,8 @@ def resolve(name: str) -> str:
     names = model_names()
     if name in names:
         return name
-    by_key = {_key(n): n for n in names}
-    key = _key(name)
+    by_key = {alias_key(n): n for n in names}
+    key = alias_key(name)
     if key in by_key:
         return by_key[key]
     prefixed = [n for k, n in by_key.items() if k.startswith(key)] if len(key) >= 4 else []
@@ -128,6 +128,7 @@ class PublishedWeights:
     gmacs: float | None
     file_size_mb: float | None
     recipe: str
+    crop: int  # the evaluation crop size those numbers were measured at
 
 
 def published(name: str) -> list[PublishedWeights]:
@@ -141,7 +142,7 @@ def published(name: str) -> list[PublishedWeights]:
         if top1 is None or top1 != top1:  # NaN: a features-only checkpoint (vgg16 IMAGENET1K_FEATURES)
             continue
         out.append(PublishedWeights(w.name, top1, top5, int(w.meta["num_params"]), w.meta.get("_ops"),
-                                    w.meta.get("_file_size"), w.meta.get("recipe", "")))
+                                    w.meta.get("_file_size"), w.meta.get("recipe", ""), _crop(w)))
     return sorted(out, key=lambda p: -(p.top1 or 0))
 
 
@@ -155,7 +156,12 @@ def default_resolution(name: str) -> int:
     if family(name) == "vit":
         return 224
     weights = list(get_model_weights(name))
-    transforms = getattr(weights[0], "transforms", None) if weights else None
+    return _crop(weights[0]) if weights else 224
+
+
+def _crop(weights: Any) -> int:
+    """The crop size of a weights entry's evaluation transforms (224 when it names none)."""
+    transforms = getattr(weights, "transforms", None)
     return int(getattr(transforms, "keywords", {}).get("crop_size", 224))
 
 
