@@ -37,3 +37,26 @@ def extra_bank_dirs() -> list[Path]:
     """Extra bank folders named in $CNNQUIZ_BANK (os.pathsep-separated)."""
     raw = os.environ.get("CNNQUIZ_BANK", "")
     return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def write_atomically(path: Path, text: str) -> bool:
+    """Write a cache file whole or not at all (a temp file renamed into place); False if it failed.
+
+    Caches are optional: a read-only or full disk must not stop a command, so errors are swallowed.
+    """
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,11 +38,9 @@ def load(key: str) -> list[Question] | None:
 def store(key: str, questions: Sequence[Question]) -> None:
     """Write the cache atomically and drop older bank caches; failures are ignored (it is a cache)."""
     target = _file(key)
+    if not paths.write_atomically(target, json.dumps([q.to_dict() for q in questions], ensure_ascii=False)):
+        return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([q.to_dict() for q in questions], ensure_ascii=False), encoding="utf-8")
-        tmp.replace(target)
         for old in target.parent.glob(f"{PREFIX}*.json"):
             if old != target:
                 old.unlink(missing_ok=True)

@@ -77,11 +77,7 @@ def model_names() -> tuple[str, ...]:
     import torchvision.models
 
     names = tuple(sorted(torchvision.models.list_models(module=torchvision.models)))
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps(names))
-    except OSError:
-        pass
+    paths.write_atomically(cache, json.dumps(names))
     return names
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -51,15 +49,7 @@ def read(key: str) -> Any | None:
 
 def write(key: str, value: Any) -> None:
     """Store value under key atomically (a failed write leaves no partial file; errors are ignored)."""
-    folder = root()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(value, fh, indent=1, sort_keys=True)
-        os.replace(tmp, folder / f"{_safe(key)}.json")
-    except OSError:
-        pass
+    paths.write_atomically(root() / f"{_safe(key)}.json", json.dumps(value, indent=1, sort_keys=True))
 
 
 def profile_key(name: str, resolution: int) -> str:
