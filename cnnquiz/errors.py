@@ -26,6 +26,15 @@ class BankError(UsageError):
         super().__init__(f"{where}: {message}")
 
 
+def close_matches(name: str, choices: list[str] | tuple[str, ...], limit: int = 3) -> list[str]:
+    """Choices to suggest for a mistyped name: those starting with it, then those spelt nearly like it."""
+    from rapidfuzz import fuzz, process
+
+    prefixed = [c for c in choices if c.startswith(name)] if len(name) >= 3 else []
+    similar = [m[0] for m in process.extract(name, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=70)]
+    return list(dict.fromkeys(prefixed + similar))[:limit]
+
+
 class UnknownNameError(UsageError):
     """A model or question id that does not exist, with close matches to suggest."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cnnquiz.bank import cache
 from cnnquiz.bank.schema import Difficulty, Question
-from cnnquiz.errors import BankError, UnknownNameError, UsageError
+from cnnquiz.errors import BankError, UnknownNameError, UsageError, close_matches
 
 BUILTIN_PREFIX = "questions"
 
@@ -102,7 +102,7 @@ class Bank:
         try:
             return self._by_id[qid]
         except KeyError:
-            raise UnknownNameError("question id", qid, _close(qid, self.ids)) from None
+            raise UnknownNameError("question id", qid, close_matches(qid, self.ids)) from None
 
     def documents(self) -> list[str]:
         return sorted({q.source.document for q in self.questions})
@@ -116,7 +116,7 @@ class Bank:
 
             for t in topics:
                 if t not in TOPICS and not any(t in q.topics for q in self.questions):
-                    raise UnknownNameError("topic", t, _close(t, list(TOPICS)))
+                    raise UnknownNameError("topic", t, close_matches(t, list(TOPICS)))
             wanted = set(topics)
             out = [q for q in out if wanted.intersection(q.topics)]
         if source:
@@ -139,7 +139,7 @@ class Bank:
         hits = [d for d in docs if d.startswith(name)]
         if len(hits) == 1:
             return hits[0]
-        raise UnknownNameError("source document", name, hits or _close(name, docs))
+        raise UnknownNameError("source document", name, hits or close_matches(name, docs))
 
     def search(self, text: str, limit: int = 10) -> list[tuple[Question, float]]:
         """Questions whose text, answer or topics best match `text` (rapidfuzz), best first."""
@@ -158,15 +158,6 @@ class Bank:
             scored.append((q, float(score)))
         scored.sort(key=lambda pair: -pair[1])
         return [pair for pair in scored if pair[1] >= 70][:limit]
-
-
-def _close(name: str, choices: list[str]) -> list[str]:
-    """Up to three choices that start with `name` or are spelt nearly like it."""
-    from rapidfuzz import fuzz, process
-
-    prefixed = [c for c in choices if c.startswith(name)] if len(name) >= 3 else []
-    similar = [m[0] for m in process.extract(name, choices, scorer=fuzz.ratio, limit=3, score_cutoff=70)]
-    return list(dict.fromkeys(prefixed + similar))[:3]
 
 
 def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from cnnquiz.calc import zoo
-from cnnquiz.errors import UnknownNameError
+from cnnquiz.errors import UnknownNameError, close_matches
 from cnnquiz.verify import cache
 
 CACHE_KEY = "catalog"
@@ -180,8 +180,5 @@ def by_family(fam: str) -> list[Entry]:
     known = families()
     wanted = fam.lower().replace("_", "-")
     if wanted not in known:
-        from rapidfuzz import process
-
-        raise UnknownNameError("family", fam, [m[0] for m in process.extract(wanted, known, limit=3,
-                                                                             score_cutoff=60)])
+        raise UnknownNameError("family", fam, close_matches(wanted, known))
     return [e for e in catalog().values() if e.family == wanted]

@@ -10,7 +10,7 @@ from typing import Any
 from cnnquiz.drill import realnets as R
 from cnnquiz.drill.problem import KINDS, MIXED, Problem
 from cnnquiz.drill.solutions import build
-from cnnquiz.errors import ShapeError, UnknownNameError, UsageError
+from cnnquiz.errors import ShapeError, UnknownNameError, UsageError, close_matches
 
 REAL_SHARE = 0.5  # how often a shape is taken straight from the realnets table
 OUTPUT_SIZES = (7, 13, 14, 15, 17, 27, 28, 29, 31, 35, 55, 56, 57, 63, 64, 71, 73, 112, 113, 127, 147, 149, 224)
@@ -163,9 +163,7 @@ def resolve_kinds(names: Sequence[str]) -> tuple[str, ...]:
         elif key in KINDS:
             wanted.add(key)
         else:
-            import difflib
-
-            raise UnknownNameError("drill kind", name, difflib.get_close_matches(key, [*KINDS, MIXED], n=3))
+            raise UnknownNameError("drill kind", name, close_matches(key, [*KINDS, MIXED]))
     return tuple(k for k in KINDS if k in wanted)
 
 
