@@ -306,3 +306,15 @@ def test_readme_example_deck_is_valid(tmp_path):
 def test_suggestions_are_close_spellings_only(cli):
     assert "did you mean se-block-why" in cli("bank", "show", "se-blok-why").stderr
     assert "did you mean" not in cli("bank", "show", "nope").stderr
+
+
+def test_bank_check_validates_again_instead_of_trusting_the_parsed_bank_cache(cli, tmp_path, isolated_home):
+    deck = tmp_path / "deck"
+    write_bank(deck)
+    assert cli("--bank", str(deck), "bank", "list").exit_code == 0  # fills the cache
+    cached = next((isolated_home / "cache").glob("bank-*.json"))
+    rows = json.loads(cached.read_text())
+    cached.write_text(json.dumps([r for r in rows if r["id"] != "my-second"]))  # a cache that disagrees
+    assert len(json.loads(cli("--bank", str(deck), "bank", "list", "--json").stdout)) == 101  # listing: cache
+    result = cli("--bank", str(deck), "bank", "check")
+    assert result.exit_code == 0 and result.stdout.startswith("ok: 102 questions")

@@ -167,13 +167,16 @@ def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:
     return questions
 
 
-def load_bank(extra_dirs: Sequence[Path] = (), only_extra: bool = False) -> Bank:
-    """The built-in bank plus extra folders (or the extra folders alone), checked together."""
+def load_bank(extra_dirs: Sequence[Path] = (), only_extra: bool = False, use_cache: bool = True) -> Bank:
+    """The built-in bank plus extra folders (or the extra folders alone), checked together.
+
+    use_cache=False parses and validates every file again (what `bank check` wants).
+    """
     if only_extra and not extra_dirs:
         raise UsageError("--only needs a bank folder: pass --bank DIR or set CNNQUIZ_BANK")
     files: list[tuple[str, str]] = [] if only_extra else builtin_files()
     for d in extra_dirs:
         files.extend(dir_files(Path(d)))
-    questions = parse_files(files)
+    questions = parse_files(files, use_cache=use_cache)
     check_consistency(questions)
     return Bank(tuple(questions))

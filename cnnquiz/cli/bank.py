@@ -80,7 +80,9 @@ def check(
     """Validate a bank folder: schema, topics, duplicate ids and related ids, with file:line errors."""
     st = state(ctx)
     if directory is None:
-        bank = st.bank()
+        from cnnquiz.bank import load_bank
+
+        bank = load_bank(st.folders(), only_extra=st.only, use_cache=False)  # validate, never trust the cache
         typer.echo(f"ok: {len(bank)} questions in {len(bank.documents())} source documents")
         return
     from cnnquiz.bank import load_bank, load_dir

@@ -26,16 +26,19 @@ class State:
     only: bool = False
     _bank: Bank | None = None
 
+    def folders(self) -> list[Path]:
+        """--bank folders then $CNNQUIZ_BANK's; a folder named by both is read once."""
+        unique: dict[Path, Path] = {}
+        for d in [*self.bank_dirs, *paths.extra_bank_dirs()]:
+            unique.setdefault(d.expanduser().resolve(), d)
+        return list(unique.values())
+
     def bank(self) -> Bank:
         """The bank in use: built-in plus --bank folders and $CNNQUIZ_BANK (loaded once)."""
         if self._bank is None:
             from cnnquiz.bank import load_bank
 
-            dirs = [*self.bank_dirs, *paths.extra_bank_dirs()]
-            unique: dict[Path, Path] = {}  # the same folder named by --bank and $CNNQUIZ_BANK is read once
-            for d in dirs:
-                unique.setdefault(d.expanduser().resolve(), d)
-            self._bank = load_bank(list(unique.values()), only_extra=self.only)
+            self._bank = load_bank(self.folders(), only_extra=self.only)
         return self._bank
 
 
