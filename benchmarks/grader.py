@@ -1,10 +1,11 @@
 """Time the grader over a whole bank: index build, then per-answer time for several answers per question.
 
-Usage: .venv/bin/python benchmarks/grader.py [--bank DIR] [--only] [--repeat N] [--rubrics]
+Usage: .venv/bin/python benchmarks/grader.py [--bank DIR] [--only] [--repeat N] [--rubrics] [--batch N]
 
 Each question is graded with its model answer, the first third of it (a partial answer), a model answer
 of another question (off-topic), a typo'd copy of its own answer, and its rubric labels. The target is
-under 10 ms per answer after the off-topic index is built. --rubrics also prints how well the rubrics
+a verdict within 0.3 s (p95) after the answer, `grade --batch` at 50 answers/s or more after start-up and a
+one-shot `cnnquiz grade` within 1.5 s. --rubrics also prints how well the rubrics
 separate: each model answer's score on its own rubric (mean, min) and the mean share of a rubric's points
 that the model answers of unrelated questions match (raw coverage, before the off-topic cap).
 """
@@ -67,6 +68,8 @@ def main() -> None:
     ap.add_argument("--only", action="store_true", help="use only the --bank folders")
     ap.add_argument("--repeat", type=int, default=3, help="time each answer this many times, keep the best")
     ap.add_argument("--rubrics", action="store_true", help="also print own-answer and unrelated-answer coverage")
+    ap.add_argument("--batch", type=int, default=1000, metavar="N",
+                    help="time `cnnquiz grade --batch` on N answers and a one-shot `cnnquiz grade` (0: skip)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -75,6 +78,11 @@ def main() -> None:
     if not len(bank):
         print("the bank is empty: nothing to time (pass --bank DIR)")
         return
+    from cnnquiz.quiz.semantic import model
+
+    t0 = time.perf_counter()
+    model()
+    t_model = time.perf_counter() - t0
     grader = Grader(bank)
     t0 = time.perf_counter()
     grader.index()
@@ -94,7 +102,8 @@ def main() -> None:
             scores.setdefault(kind, []).append(result.score)
             flagged[kind] = flagged.get(kind, 0) + result.off_topic
 
-    print(f"bank: {len(bank)} questions; load {t_load * 1000:.0f} ms; off-topic index {t_index * 1000:.1f} ms")
+    print(f"bank: {len(bank)} questions; load {t_load * 1000:.0f} ms; meaning model {t_model * 1000:.0f} ms; "
+          f"off-topic index {t_index * 1000:.1f} ms")
     print(f"{'answer':<9} {'n':>4} {'mean ms':>8} {'median':>7} {'p95':>7} {'max':>7} {'mean score':>10} "
           f"{'off-topic':>9}")
     every: list[float] = []
@@ -108,6 +117,37 @@ def main() -> None:
           f"{sorted(every)[int(0.95 * (len(every) - 1))]:>7.2f} {max(every):>7.2f}")
     if args.rubrics:
         rubric_eval(bank, grader)
+    if args.batch:
+        batch_eval(bank, args.batch)
+
+
+def batch_eval(bank: Bank, n: int) -> None:
+    """`cnnquiz grade --batch` on n answers (the labelled evaluation answers, cycled), start-up included."""
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    rows = []
+    for path in sorted((Path(__file__).parent / "grader_eval" / "answers").glob("part-*.jsonl")):
+        if not path.name.endswith(".questions.jsonl"):
+            rows += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    rows = [r for r in rows if r["id"] in bank] or [{"id": q.id, "answer": q.answer} for q in bank.questions]
+    with tempfile.TemporaryDirectory() as home:
+        src = Path(home) / "batch.jsonl"
+        src.write_text("".join(json.dumps({"id": rows[i % len(rows)]["id"], "answer": rows[i % len(rows)]["answer"]})
+                               + "\n" for i in range(n)))
+        env = {**os.environ, "CNNQUIZ_HOME": home}
+        cli = [sys.executable, "-m", "cnnquiz"]
+        t0 = time.perf_counter()
+        out = subprocess.run([*cli, "grade", "--batch", str(src)], capture_output=True, text=True, env=env)
+        total = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        subprocess.run([*cli, "grade", rows[0]["id"], "--answer", rows[0]["answer"]], capture_output=True, env=env)
+        one = time.perf_counter() - t0
+    lines = out.stdout.count("\n")
+    print(f"grade --batch: {lines} answers in {total:.2f} s ({lines / total:.0f} answers/s, start-up included); "
+          f"one-shot `cnnquiz grade`: {one:.2f} s")
 
 
 if __name__ == "__main__":

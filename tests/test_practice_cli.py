@@ -10,6 +10,7 @@ import pytest
 
 from cnnquiz import paths
 from cnnquiz.quiz.rating import Rating
+from cnnquiz.quiz.scoring import Tuning, calibrate
 from cnnquiz.quiz.store import Store
 from tests.quizbank import write_bank
 
@@ -61,7 +62,7 @@ def test_multi_line_answers_are_joined(practice):
     practice("-n", "1", input="an identity shortcut\nso gradients flow\n\n\n")
     with Store.open(paths.default_db_path()) as store:
         [review] = store.reviews()
-    assert review.answer == "an identity shortcut\nso gradients flow" and review.score == pytest.approx(2 / 3)
+    assert review.answer == "an identity shortcut\nso gradients flow" and review.score == pytest.approx(calibrate(2 / 3, Tuning().calibration))
 
 
 def test_override_the_suggestion_with_a_number(practice):

@@ -33,7 +33,7 @@ def answer_first_question(child: pexpect.spawn) -> None:
     child.expect("… ")
     child.send("\r")
     child.expect("✓")
-    child.expect("score 67/100")
+    child.expect("score 71/100")
     child.expect("1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy")
     child.expect("Enter = Good")
     child.send("\r")
@@ -57,7 +57,7 @@ def test_practice_round_in_a_terminal_then_stats(tmp_path: Path):
     data = json.loads(out)
     assert data["reviews"] == 1 and data["reviews_today"] == 1
     assert [(c["id"], c["state"], c["reviews"]) for c in data["cards"]] == [("resnet-skip", "learning", 1)]
-    assert data["hardest"] == [{"id": "resnet-skip", "mean_score": 0.6667, "reviews": 1}]
+    assert data["hardest"] == [{"id": "resnet-skip", "mean_score": 0.7067, "reviews": 1}]
 
 
 def test_ctrl_c_ends_the_session_cleanly(tmp_path: Path):

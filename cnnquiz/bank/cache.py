@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from cnnquiz import __version__, paths
-from cnnquiz.bank.schema import Claim, ClaimKind, ClaimUnit, Difficulty, KeyPoint, Question, Source
+from cnnquiz.bank.schema import Claim, ClaimKind, ClaimUnit, Difficulty, KeyPoint, Misconception, Question, Source
 
 PREFIX = "bank-"
+FORMAT = "2"  # bumped whenever the cached question layout changes
 
 
 def digest(files: Sequence[tuple[str, str]]) -> str:
     """A key that changes with any file's path or text, and with the cnnquiz version."""
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    h = hashlib.blake2b(f"{__version__}/{FORMAT}".encode(), digest_size=16)
     for path, text in files:
         h.update(b"\0" + path.encode() + b"\0" + text.encode())
     return h.hexdigest()
@@ -60,7 +61,10 @@ def _question(row: dict[str, Any]) -> Question:
         source=Source(row["source"]["document"], int(row["source"]["number"])),
         question=row["question"],
         answer=row["answer"],
-        key_points=tuple(KeyPoint(k["label"], tuple(k["phrases"])) for k in row["key_points"]),
+        key_points=tuple(KeyPoint(k["label"], tuple(k["phrases"]), k.get("statement", ""), bool(k.get("core")),
+                                  float(k.get("weight", 1.0))) for k in row["key_points"]),
+        misconceptions=tuple(Misconception(m["claim"], m["correction"], tuple(m["phrases"]))
+                             for m in row.get("misconceptions", ())),
         topics=tuple(row["topics"]),
         difficulty=Difficulty(row["difficulty"]),
         related=tuple(row["related"]),

@@ -91,10 +91,34 @@ class Source:
 
 @dataclass(frozen=True)
 class KeyPoint:
-    """One rubric point: a label to show and the phrasings a correct answer may use."""
+    """One rubric point: a label to show, a sentence that states it, its weight, and phrasings that match it."""
 
     label: str
     phrases: tuple[str, ...]
+    statement: str = ""
+    core: bool = False
+    weight: float = 1.0
+
+    @property
+    def meaning(self) -> str:
+        """The sentence the grader compares an answer's clauses with (the label where no statement is given)."""
+        return self.statement or self.label
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "statement": self.statement, "core": self.core, "weight": self.weight,
+                "phrases": list(self.phrases)}
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A confident wrong answer interviewers hear: the claim, phrases that signal it, and the correction."""
+
+    claim: str
+    correction: str
+    phrases: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"claim": self.claim, "phrases": list(self.phrases), "correction": self.correction}
 
 
 @dataclass(frozen=True)
@@ -133,6 +157,7 @@ class Question:
     difficulty: Difficulty
     related: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
     origin: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
@@ -148,7 +173,8 @@ class Question:
         }
         if full:
             out["answer"] = self.answer
-            out["key_points"] = [{"label": k.label, "phrases": list(k.phrases)} for k in self.key_points]
+            out["key_points"] = [k.to_dict() for k in self.key_points]
+            out["misconceptions"] = [m.to_dict() for m in self.misconceptions]
             out["claims"] = [c.to_dict() for c in self.claims]
             out["file"] = self.origin
             out["line"] = self.line

@@ -12,6 +12,7 @@ from cnnquiz.bank.schema import (
     ClaimUnit,
     Difficulty,
     KeyPoint,
+    Misconception,
     Question,
     Source,
 )
@@ -20,7 +21,9 @@ from cnnquiz.errors import BankError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 REQUIRED = ("id", "source", "question", "answer", "key_points", "topics", "difficulty")
-OPTIONAL = ("related", "claims")
+OPTIONAL = ("related", "claims", "misconceptions")
+KEY_POINT_FIELDS = {"label", "statement", "core", "weight", "phrases"}
+MISCONCEPTION_FIELDS = {"claim", "phrases", "correction"}
 CLAIM_FIELDS = {"what", "value", "unit", "tolerance", "model", "example", "part", "said", "note"}
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 6
 
@@ -66,21 +69,59 @@ def _key_points(q: LineDict, path: str, qid: str) -> tuple[KeyPoint, ...]:
     if not MIN_KEY_POINTS <= len(raw) <= MAX_KEY_POINTS:
         raise BankError(path, _line(q, "key_points"),
                         f"question '{qid}' has {len(raw)} key_points; write {MIN_KEY_POINTS} to {MAX_KEY_POINTS}")
-    points = []
-    for item in raw:
-        if not isinstance(item, dict) or set(item) - {"label", "phrases"}:
-            raise BankError(path, _line(item) or _line(q, "key_points"),
-                            f"question '{qid}': a key point is {{label: TEXT, phrases: [TEXT, ...]}}")
-        label = item.get("label")
-        phrases = item.get("phrases")
-        if not isinstance(label, str) or not label.strip():
-            raise BankError(path, _line(item), f"question '{qid}': a key point has no label")
-        if (not isinstance(phrases, list) or not phrases
-                or not all(isinstance(p, (str, int, float)) and str(p).strip() for p in phrases)):
-            raise BankError(path, _line(item, "phrases"),
-                            f"question '{qid}': key point '{label}' needs a list of phrases")
-        points.append(KeyPoint(label.strip(), tuple(str(p).strip() for p in phrases)))
+    points = [_key_point(item, path, qid, _line(q, "key_points")) for item in raw]
     return tuple(points)
+
+
+def _key_point(item: Any, path: str, qid: str, fallback_line: int) -> KeyPoint:
+    line = _line(item) or fallback_line
+    if not isinstance(item, dict) or set(item) - KEY_POINT_FIELDS:
+        extra = sorted(set(item) - KEY_POINT_FIELDS) if isinstance(item, dict) else []
+        hint = f" (unknown field '{extra[0]}')" if extra else ""
+        raise BankError(path, line, f"question '{qid}': a key point is {{label, statement, core, weight, "
+                                    f"phrases}}{hint}")
+    label, phrases = item.get("label"), item.get("phrases")
+    if not isinstance(label, str) or not label.strip():
+        raise BankError(path, line, f"question '{qid}': a key point has no label")
+    if (not isinstance(phrases, list) or not phrases
+            or not all(isinstance(p, (str, int, float)) and str(p).strip() for p in phrases)):
+        raise BankError(path, _line(item, "phrases") or line,
+                        f"question '{qid}': key point '{label}' needs a list of phrases")
+    statement = item.get("statement", "")
+    if not isinstance(statement, str):
+        raise BankError(path, _line(item, "statement") or line,
+                        f"question '{qid}': key point '{label}': statement must be one sentence of text")
+    core = item.get("core", False)
+    if not isinstance(core, bool):
+        raise BankError(path, _line(item, "core") or line,
+                        f"question '{qid}': key point '{label}': core must be true or false")
+    weight = item.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 10:
+        raise BankError(path, _line(item, "weight") or line,
+                        f"question '{qid}': key point '{label}': weight must be a number above 0 and at most 10")
+    return KeyPoint(label.strip(), tuple(str(p).strip() for p in phrases), statement.strip(), core, float(weight))
+
+
+def _misconceptions(q: LineDict, path: str, qid: str) -> tuple[Misconception, ...]:
+    raw = q.get("misconceptions") or []
+    if not isinstance(raw, list):
+        raise BankError(path, _line(q, "misconceptions"), f"question '{qid}': misconceptions must be a list")
+    out = []
+    for item in raw:
+        line = _line(item) or _line(q, "misconceptions")
+        if not isinstance(item, dict) or set(item) - MISCONCEPTION_FIELDS:
+            raise BankError(path, line, f"question '{qid}': a misconception is {{claim, phrases, correction}}")
+        claim, correction, phrases = item.get("claim"), item.get("correction"), item.get("phrases", [])
+        for name, value in (("claim", claim), ("correction", correction)):
+            if not isinstance(value, str) or not value.strip():
+                raise BankError(path, _line(item, name) or line,
+                                f"question '{qid}': a misconception needs a {name} (one sentence)")
+        if not isinstance(phrases, list) or not all(isinstance(p, (str, int, float)) and str(p).strip()
+                                                    for p in phrases):
+            raise BankError(path, _line(item, "phrases") or line,
+                            f"question '{qid}': misconception phrases must be a list of text")
+        out.append(Misconception(claim.strip(), correction.strip(), tuple(str(p).strip() for p in phrases)))
+    return tuple(out)
 
 
 def _claim(item: Any, path: str, qid: str, fallback_line: int) -> Claim:
@@ -154,6 +195,7 @@ def question_from_yaml(q: Any, path: str) -> Question:
         difficulty=difficulty,
         related=_str_list(q, "related", path, qid, allow_empty=True),
         claims=tuple(_claim(c, path, qid, _line(q, "claims")) for c in claims_raw),
+        misconceptions=_misconceptions(q, path, qid),
         origin=path,
         line=_line(q),
     )

@@ -26,20 +26,31 @@ def read_answer(answer: str | None) -> str:
 
 def grade(
     ctx: typer.Context,
-    question_id: str = typer.Argument(..., metavar="ID", help="A question id (see `cnnquiz bank list`).",
-                                     autocompletion=complete_question_id),
+    question_id: Optional[str] = typer.Argument(None, metavar="ID", help="A question id (see `cnnquiz bank list`).",
+                                               autocompletion=complete_question_id, show_default=False),
     answer: Optional[str] = typer.Option(None, "--answer", "-a", metavar="TEXT",
                                          help="Your answer; `-` reads it from stdin."),
+    batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE",
+                                        help="Grade JSON Lines of {\"id\", \"answer\"} (`-` = stdin); prints one "
+                                             "JSON grade per line, in order."),
     hide_answer: bool = typer.Option(False, "--hide-answer", help="Do not show the model answer."),
     as_json: bool = typer.Option(False, "--json",
-                                 help="Print JSON: {id, score, matched, missed, suggested_rating, off_topic}."),
+                                 help="Print JSON: {id, score, matched, missed, suggested_rating, off_topic, points, "
+                                      "misconceptions, term_list, why}."),
 ) -> None:
     """Grade an answer against a question's rubric (the schedule is not touched)."""
     bank = state(ctx).bank()
-    question = bank.get(question_id)
-    text = read_answer(answer)
     from cnnquiz.quiz.grader import Grader
 
+    if batch is not None:
+        if question_id is not None or answer is not None:
+            raise UsageError("--batch reads ids and answers from FILE; give no ID or --answer with it")
+        _grade_batch(bank, Grader(bank), batch)
+        return
+    if question_id is None:
+        raise UsageError("give a question ID (see `cnnquiz bank list`), or --batch FILE")
+    question = bank.get(question_id)
+    text = read_answer(answer)
     result = Grader(bank).grade(question, text)
     if as_json:
         print_json(result.to_json())
@@ -47,6 +58,30 @@ def grade(
     from cnnquiz.render.verdict import render_verdict
 
     render_verdict(console(), question, result, show_answer=not hide_answer)
+
+
+def _grade_batch(bank, grader, name: str) -> None:
+    import json
+
+    from cnnquiz.quiz.batch import grade_lines
+
+    if name == "-":
+        lines, label = sys.stdin, "<stdin>"
+    else:
+        try:
+            handle = open(name, encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise UsageError(f"{name}: cannot read it ({exc.strerror}); give a JSON Lines file or - for stdin") from None
+        lines, label = handle, name
+    try:
+        for result in grade_lines(bank, grader, label, lines):
+            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    except UnicodeDecodeError:
+        raise UsageError(f"{label}: not UTF-8 text; give a JSON Lines file") from None
+    finally:
+        if lines is not sys.stdin:
+            lines.close()
 
 
 def register(app: typer.Typer) -> None:

@@ -101,13 +101,23 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
         else:
             from cnnquiz.render.verdict import render_verdict
 
-            attempt.grade = session.grade(q, answer)
+            attempt.grade = grade_waiting(con, session, q, answer)
             render_verdict(con, q, attempt.grade)
         from cnnquiz.render.verify import show_facts  # cached measurements only: never imports torch
 
         show_facts(con, q)
         take_rating(con, session, attempt)
         return
+
+
+def grade_waiting(con: Console, session: Session, q: Question, answer: str):
+    """Grade the answer; if the grader's model is still loading in the background, wait with a spinner."""
+    from cnnquiz.quiz.semantic import model_ready
+
+    if model_ready():
+        return session.grade(q, answer)
+    with con.status("loading the grader's model…", spinner="dots"):
+        return session.grade(q, answer)
 
 
 def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
@@ -180,7 +190,7 @@ def run_mock(con: Console, session: Session) -> None:
             if command == "s":
                 session.skip(attempt)
                 continue
-            attempt.grade = session.grade(q, answer)
+            attempt.grade = grade_waiting(con, session, q, answer)
             session.rate(attempt, attempt.grade.suggested)
     except (Ended, KeyboardInterrupt):
         con.print()
@@ -234,6 +244,10 @@ def practice(
 
             nothing_to_do(con, session.plan, session.summary().next_due, opts.mode.value)
             return
+        if not opts.flashcards:
+            from cnnquiz.quiz.semantic import start_loading
+
+            start_loading()  # while the user reads and types the first answer
         if opts.mode is Mode.MOCK:
             run_mock(con, session)
             return

@@ -32,13 +32,23 @@ questions:
       A 1x1 convolution mixes channels at every pixel without looking at neighbours. In a ResNet
       bottleneck the first 1x1 reduces the channels (256 -> 64) so the 3x3 convolution runs on fewer
       channels, and the last 1x1 expands them back, which makes deep networks much cheaper.
-    key_points:                    # 3 to 6 points; an answer earns a point when it uses one of its phrases
-      - label: mixes channels per pixel
+    key_points:                    # 3 to 6 points, each earned by one of its phrases or by saying its statement
+      - label: mixes channels per pixel          # what the verdict shows
+        statement: a 1x1 convolution mixes the channels at each pixel without looking at its neighbours
+        core: true                 # an answer with every core point passes (about 70/100); details add the rest
         phrases: [mixes channels, channel mixing, cross-channel, across channels]
       - label: reduces then restores the channel count
-        phrases: [reduce, reduces the channels, fewer channels, expand, restore]
+        statement: the first 1x1 reduces the channels and the last one restores them
+        core: true
+        phrases: [reduces the channels, fewer channels, reduce and restore, 256 -> 64]
       - label: makes the 3x3 conv cheaper
-        phrases: [cheaper, fewer parameters, fewer flops, less computation, cheap]
+        statement: the 3x3 convolution runs on fewer channels, so the block needs far fewer multiply-adds
+        weight: 1                  # optional: a detail worth more than the others (default 1)
+        phrases: [cheaper 3x3, fewer parameters, fewer flops, less computation]
+    misconceptions:                # optional: confident wrong answers, each costs points and shows its correction
+      - claim: the 1x1 convolutions enlarge the receptive field
+        phrases: [1x1 enlarges the receptive field]   # optional: words, in this order, that signal the claim
+        correction: a 1x1 convolution sees one pixel; only the 3x3 grows the receptive field
     # claims:                      # optional: numbers the answer states, checked by `cnnquiz verify`
     #   - what: params             # params, macs, flops, top1, top5, receptive_field, ratio, resolution, value
     #     model: resnet50          # a torchvision model name (or `example:` with a `kind:`)

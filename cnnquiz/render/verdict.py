@@ -1,4 +1,4 @@
-"""Rich rendering of a graded answer: rubric points ticked or crossed, score, suggested rating, model answer."""
+"""Rich rendering of a graded answer: points ✓ matched / ✗ missed / ⊘ negated, misconceptions, score, why."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.bank.schema import Question
-from cnnquiz.quiz.grader import OFF_TOPIC_CAP, GradeResult
+from cnnquiz.quiz.grader import OFF_TOPIC_CAP, GradeResult, Status
 from cnnquiz.quiz.rating import Rating
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "bold green"}
+STATUS_MARK = {Status.MATCHED: ("✓", "green"), Status.MISSED: ("✗", "red"), Status.NEGATED: ("⊘", "magenta")}
 
 
 def score_line(result: GradeResult) -> Text:
@@ -24,22 +25,40 @@ def score_line(result: GradeResult) -> Text:
     return line
 
 
+def _said(p) -> Text:
+    if p.status is Status.MATCHED:
+        return Text(p.evidence or "", style="green")
+    if p.status is Status.NEGATED:
+        return Text(f"negated: {p.evidence}", style="magenta")
+    return Text("missing", style="red")
+
+
 def render_verdict(console: Console, question: Question, result: GradeResult, *, show_answer: bool = True) -> None:
-    """Each rubric point with ✓/✗ and the phrase that matched, the score and rating, then the model answer."""
+    """Each rubric point with its mark and the user's words, misconceptions with corrections, score, why."""
     table = Table(show_header=True, title=f"rubric · {question.id}", title_justify="left", expand=False)
     table.add_column("", no_wrap=True)
-    table.add_column("key point", style="bold")
-    table.add_column("you wrote", ratio=1)
-    table.add_column("matched phrase", style="dim")
+    table.add_column("key point", style="bold", ratio=2)
+    table.add_column("you wrote", ratio=3)
     for p in result.points:
-        if p.matched:
-            table.add_row(Text("✓", style="green"), p.label, Text(p.evidence or "", style="green"), p.phrase or "")
-        else:
-            table.add_row(Text("✗", style="red"), p.label, Text("missing", style="red"), "")
+        mark, style = STATUS_MARK[p.status]
+        label = Text(p.label + (" (core)" if p.core else ""))
+        table.add_row(Text(mark, style=style), label, _said(p))
     console.print(table)
+    for m in result.misconceptions:
+        line = Text("✗ ", style="red")
+        line.append(f"You said “{m.evidence}”; ", style="red")
+        line.append(f"in fact {m.correction}")
+        console.print(line)
+    if result.negated:
+        console.print(Text("⊘ negated: your answer asserts the opposite of these points, so they earn nothing.",
+                           style="magenta"))
     if result.off_topic:
         hint = f": this reads like an answer to '{result.closer_to}'" if result.closer_to else ""
         console.print(Text(f"off topic{hint}; the score is capped at {round(OFF_TOPIC_CAP * 100)}.", style="yellow"))
+    if result.truncated:
+        console.print(Text("only the first 20,000 characters of the answer were graded.", style="yellow"))
     console.print(score_line(result))
+    if result.why:
+        console.print(Text(f"why: {result.why}", style="dim"))
     if show_answer:
         console.print(Panel(Markdown(question.answer), title="model answer", border_style="green"))

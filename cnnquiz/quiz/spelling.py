@@ -1,0 +1,60 @@
+"""Prepare answer text for the meaning model: expand interview shorthand (dw, bn, r50) and fix typos.
+
+The phrase matcher has its own typo tolerance; the embedding model has none (a typo becomes other subwords),
+so before a clause is embedded its words are spelt as the bank spells them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Shorthand candidates type in a hurry, written out as the rubric statements write them. Not the shorthand
+# that is also an English word (`gap`, `se`, `res`): the phrase matcher reads those as acronyms with care.
+SHORTHAND = {
+    "dw": "depthwise", "pw": "pointwise", "bn": "batch norm", "gn": "group norm", "ln": "layer norm",
+    "conv": "convolution", "convs": "convolutions", "fc": "fully connected", "rf": "receptive field",
+    "lr": "learning rate", "acc": "accuracy", "params": "parameters", "param": "parameter", "w/": "with",
+    "w/o": "without", "b/c": "because", "ur": "your", "thru": "through", "tho": "though", "esp": "especially",
+    "approx": "approximately", "mem": "memory", "perf": "performance",
+    "r18": "ResNet-18", "r34": "ResNet-34", "r50": "ResNet-50", "r101": "ResNet-101", "r152": "ResNet-152",
+    "rn50": "ResNet-50", "mbv1": "MobileNetV1", "mbv2": "MobileNetV2", "mbv3": "MobileNetV3",
+    "effnet": "EfficientNet", "effnets": "EfficientNets", "imgs": "images", "img": "image",
+    "dims": "dimensions", "chans": "channels", "grads": "gradients", "nonlin": "nonlinearity",
+    "arch": "architecture", "archs": "architectures", "alot": "a lot", "dont": "don't", "doesnt": "doesn't",
+    "isnt": "isn't", "cant": "can't", "wont": "won't", "thats": "that's",
+}
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9/']*")
+MIN_TYPO_LENGTH = 5
+TYPO_CUTOFF = 85.0
+
+
+class Speller:
+    """Spell an answer's words as a vocabulary (the bank's statements, phrases and answers) spells them."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.vocab: set[str] = set()
+        for text in texts:
+            self.vocab.update(w.lower() for w in WORD.findall(text))
+        self.by_initial: dict[str, list[str]] = {}
+        for w in sorted(self.vocab):
+            if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha():
+                self.by_initial.setdefault(w[0], []).append(w)
+        self._fixed: dict[str, str] = {}
+
+    def word(self, w: str) -> str:
+        low = w.lower()
+        if low in SHORTHAND:
+            return SHORTHAND[low]
+        if low in self.vocab or len(low) < MIN_TYPO_LENGTH or not low.isalpha() or not w[1:].islower():
+            return w  # a name (EfficentNet, VGGNet) is never "corrected" into another name
+        if low not in self._fixed:
+            from rapidfuzz import fuzz, process
+
+            best = process.extractOne(low, self.by_initial.get(low[0], []), scorer=fuzz.ratio,
+                                      score_cutoff=TYPO_CUTOFF)
+            self._fixed[low] = best[0] if best and abs(len(best[0]) - len(low)) <= 2 else w
+        return self._fixed[low]
+
+    def __call__(self, text: str) -> str:
+        return WORD.sub(lambda m: self.word(m.group()), text)
