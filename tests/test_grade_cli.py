@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cnnquiz.quiz.scoring import Tuning, calibrate
+
+ONE_THIRD = calibrate(1 / 3, Tuning().calibration)  # one point of three, through the calibration
+
 BANK_YAML = """\
 questions:
   - id: t-resnet
@@ -67,7 +71,7 @@ def test_table_shows_points_score_rating_and_model_answer(cli, bank_dir: Path) -
     assert "✓" in out and "✗" in out
     assert "residual learning y = F(x) + x" in out and "skip connection" in out
     assert "missing" in out
-    assert "score 41/100" in out and "1 of 3 key points" in out and "suggested rating: Hard" in out
+    assert f"score {round(ONE_THIRD * 100)}/100" in out and "1 of 3 key points" in out and "suggested rating: Hard" in out
     assert "model answer" in out and "identity shortcut carries the gradient" in out
 
 
@@ -90,7 +94,7 @@ def test_json_shape(cli, bank_dir: Path) -> None:
     assert list(data) == ["id", "score", "matched", "missed", "suggested_rating", "off_topic", "points",
                           "misconceptions", "term_list", "why"]
     assert {k: data[k] for k in ("id", "score", "matched", "missed", "suggested_rating", "off_topic")} == {
-        "id": "t-resnet", "score": 0.408, "matched": ["residual learning y = F(x) + x"],
+        "id": "t-resnet", "score": round(ONE_THIRD, 3), "matched": ["residual learning y = F(x) + x"],
         "missed": ["identity gradient path", "degradation of deep plain nets"],
         "suggested_rating": "hard", "off_topic": False}
     assert [p["status"] for p in data["points"]] == ["matched", "missed", "missed"]
@@ -106,7 +110,7 @@ def test_answer_from_stdin(cli, bank_dir: Path) -> None:
 
 def test_piped_stdin_without_answer_option(cli, bank_dir: Path) -> None:
     res = run(cli, bank_dir, "t-resnet", "--json", input=PARTIAL)
-    assert res.exit_code == 0 and json.loads(res.output)["score"] == 0.408
+    assert res.exit_code == 0 and json.loads(res.output)["score"] == round(ONE_THIRD, 3)
 
 
 def test_no_answer_at_all_is_a_usage_error(cli, bank_dir: Path) -> None:

@@ -14,6 +14,10 @@ import pytest
 from tests.conftest import cnnquiz_cmd, fresh_env
 from tests.quizbank import write_bank
 
+from cnnquiz.quiz.scoring import Tuning, calibrate
+
+TWO_THIRDS = calibrate(2 / 3, Tuning().calibration)  # two points of three, through the calibration
+
 pytestmark = pytest.mark.slow
 
 ANSWER = "an identity shortcut so gradients flow"
@@ -33,7 +37,7 @@ def answer_first_question(child: pexpect.spawn) -> None:
     child.expect("… ")
     child.send("\r")
     child.expect("✓")
-    child.expect("score 71/100")
+    child.expect(f"score {round(TWO_THIRDS * 100)}/100")
     child.expect("1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy")
     child.expect("Enter = Good")
     child.send("\r")
@@ -57,7 +61,7 @@ def test_practice_round_in_a_terminal_then_stats(tmp_path: Path):
     data = json.loads(out)
     assert data["reviews"] == 1 and data["reviews_today"] == 1
     assert [(c["id"], c["state"], c["reviews"]) for c in data["cards"]] == [("resnet-skip", "learning", 1)]
-    assert data["hardest"] == [{"id": "resnet-skip", "mean_score": 0.7067, "reviews": 1}]
+    assert data["hardest"] == [{"id": "resnet-skip", "mean_score": round(TWO_THIRDS, 4), "reviews": 1}]
 
 
 def test_ctrl_c_ends_the_session_cleanly(tmp_path: Path):

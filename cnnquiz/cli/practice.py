@@ -81,6 +81,10 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
             "leech" if rec is not None and rec.is_leech else state_name(rec.state if rec else None))
         render.question_panel(con, q, index, total, status)
         render.answer_help(con, flashcards, mock=False)
+        if not flashcards:
+            from cnnquiz.quiz.semantic import start_loading
+
+            start_loading()  # the grader's model loads while the user reads and types (once per process)
         start = time.monotonic()
         if flashcards:
             line = read_line(con, "› ").strip().lower()
@@ -179,6 +183,9 @@ def run_mock(con: Console, session: Session) -> None:
                 con.print("Time is up.", style="bold")
                 break
             render.question_panel(con, q, index, len(questions), "mock", remaining=left)
+            from cnnquiz.quiz.semantic import start_loading
+
+            start_loading()
             render.answer_help(con, flashcards=False, mock=True)
             start = time.monotonic()
             while True:
@@ -244,10 +251,6 @@ def practice(
 
             nothing_to_do(con, session.plan, session.summary().next_due, opts.mode.value)
             return
-        if not opts.flashcards:
-            from cnnquiz.quiz.semantic import start_loading
-
-            start_loading()  # while the user reads and types the first answer
         if opts.mode is Mode.MOCK:
             run_mock(con, session)
             return

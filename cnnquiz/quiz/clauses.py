@@ -95,6 +95,7 @@ def split_clauses(text: str) -> list[Clause]:
     return out
 
 
+SCOPE_WORD = re.compile(r"[A-Za-z]{2,}")  # what a window counts: not the one-letter symbols of `y = F(x) + x`
 PRE_WINDOW = 5    # a cue negates the words up to this far after it ("does not use the identity shortcut")
 POST_WINDOW = 3   # ... and a term this close before it ("F(x) + x is not what makes it work")
 
@@ -114,9 +115,9 @@ def negated_outside(text: str, clause: Clause, start: int, end: int, own_cue: bo
             if not own_cue:
                 return True
         elif b <= start:
-            if len(WORD.findall(text[b:start])) <= PRE_WINDOW:
+            if len(SCOPE_WORD.findall(text[b:start])) <= PRE_WINDOW:
                 return True
-        elif len(WORD.findall(text[end:a])) <= POST_WINDOW:
+        elif len(SCOPE_WORD.findall(text[end:a])) <= POST_WINDOW:
             return True
     return False
 

@@ -62,6 +62,8 @@ def _rubric_key(tok: Token, text: str) -> Token:
         return Token(Kind.WORD, "=" + tok.word, tok.start, tok.end, word=tok.word)
     if is_name(tok, surface, text[tok.end: tok.end + 1]):
         return replace(tok, exact=True)
+    if len(tok.parts) >= 3:  # `narrow-wide-narrow` is one letter-swap from `wide-narrow-wide`: no typo tolerance
+        return replace(tok, exact=True)
     return tok
 
 
@@ -73,7 +75,8 @@ def compile_phrase(text: str, ordered: bool = False) -> list[Phrase]:
     if not toks:
         return []
     ordered = (ordered or any(t.kind is not Kind.WORD or t.key == "x" for t in toks)
-               or any(c in FORMULA_CHARS for c in text))
+               or any(c in FORMULA_CHARS for c in text)
+               or len({t.key for t in toks}) < len(toks))  # `narrow wide narrow` is not `wide narrow wide`
     out = [Phrase(text, toks, ordered)]
     swapped = _swap_dimension(toks)
     if swapped is not None:

@@ -30,8 +30,8 @@ class Tuning:
     list_min_words: int = 3
     list_cap: float = 0.2              # the most a bare list of terms scores
     # raw coverage -> the score an interviewer gives it (piecewise linear), fitted on the dev half
-    calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.1, 0.05), (0.25, 0.2), (0.35, 0.45),
-                                                    (0.5, 0.64), (0.7, 0.72), (0.85, 0.82), (1.0, 1.0))
+    calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.1, 0.05), (0.25, 0.17), (0.35, 0.43),
+                                                    (0.5, 0.6), (0.65, 0.73), (0.85, 0.84), (1.0, 1.0))
 
 
 def ramp(x: float, lo: float, hi: float) -> float:
