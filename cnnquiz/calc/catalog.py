@@ -7,9 +7,9 @@ import warnings
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from cnnquiz import cache
 from cnnquiz.calc import zoo
 from cnnquiz.errors import UnknownNameError, close_matches
-from cnnquiz.verify import cache
 
 CACHE_KEY = "catalog"
 

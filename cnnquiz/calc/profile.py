@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
+from cnnquiz import cache
 from cnnquiz.calc import catalog
 from cnnquiz.errors import CnnquizError, ShapeError
-from cnnquiz.verify import cache
 
 if TYPE_CHECKING:
     from torch import nn

@@ -1,4 +1,4 @@
-"""Results cache: JSON files in the user cache dir, keyed by installed torch/torchvision versions (no torch import)."""
+"""The measured-results cache, below models, calc and verify: JSON files in the user cache dir (no torch import)."""
 
 from __future__ import annotations
 
