@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -11,37 +10,10 @@ from cnnquiz.bank.schema import Claim, ClaimKind
 from cnnquiz.calc import catalog
 from cnnquiz.errors import UnknownNameError
 from cnnquiz.verify import examples
+from cnnquiz.verify.types import Alternative, Measured, Unmeasurable
 
 # ResNets whose torchvision version (v1.5, stride 2 in the 3×3) differs from the paper's v1 (stride in the 1×1).
 V15_RESNETS = re.compile(r"^(resnet(50|101|152)|resnext\d+_\w+|wide_resnet\d+_2)$")
-
-
-class Unmeasurable(Exception):
-    """Nothing cnnquiz can compute states this claim (a paper-only model, a latency, a training result)."""
-
-    def __init__(self, subject: str, reason: str, broken: bool = False) -> None:
-        self.subject = subject
-        self.broken = broken  # the claim itself is malformed (an impossible example): report it as off
-        super().__init__(reason)
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """A value under another convention that would explain a mismatch (FLOPs vs MACs, ResNet v1, 224 px)."""
-
-    value: float
-    description: str
-
-
-@dataclass(frozen=True)
-class Measured:
-    """The real value of what a claim states, how it was obtained, and other conventions' values."""
-
-    value: float
-    subject: str
-    how: str
-    source: str
-    alternatives: tuple[Alternative, ...] = field(default=())
 
 
 def _name_pattern() -> re.Pattern[str]:
@@ -84,7 +56,7 @@ class Lab:
     def measure(self, claim: Claim) -> Measured:
         """The real value for the claim (raises Unmeasurable when there is none)."""
         if claim.example is not None:
-            return examples.measure_example(claim, self)
+            return examples.measure_example(claim)
         model = claim.model or ""
         if "/" in model:
             a, b = model.split("/", 1)
