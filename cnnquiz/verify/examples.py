@@ -6,9 +6,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from cnnquiz import models
 from cnnquiz.bank.schema import Claim, ClaimKind
 from cnnquiz.calc import formulas as F
-from cnnquiz.errors import CnnquizError
+from cnnquiz.errors import CnnquizError, UnknownNameError
+from cnnquiz.models import EFFICIENTNET_PAPER
 from cnnquiz.verify.types import Alternative, Measured, Unmeasurable
 
 # Spellings bank writers use for the same example kind.
@@ -103,7 +105,7 @@ def _depthwise_ratio(claim: Claim, ex: dict[str, Any]) -> Measured:
 
 def _scaling(claim: Claim, ex: dict[str, Any]) -> Measured:
     phi = ex.get("phi", 1)
-    alpha, beta, gamma = (float(ex.get(key, d)) for key, d in (("alpha", 1.2), ("beta", 1.1), ("gamma", 1.15)))
+    alpha, beta, gamma = (float(ex.get(key, getattr(EFFICIENTNET_PAPER, key))) for key in ("alpha", "beta", "gamma"))
     row = F.compound_scaling(int(phi), alpha, beta, gamma)
     part = claim.part or "flops"
     values = {"flops": row.flops_factor, "depth": row.depth, "width": row.width, "resolution": row.resolution_mult}
@@ -116,25 +118,10 @@ def _scaling(claim: Claim, ex: dict[str, Any]) -> Measured:
 
 @lru_cache(maxsize=16)
 def width_counts(model: str, alpha: float) -> tuple[int, int]:
-    """(params, MACs) of a width-multiplied model on the meta device at 224 px."""
-    import torch
-
+    """(params, MACs) of a width-multiplied model or family on the meta device at 224 px."""
     from cnnquiz.calc.counting import count
 
-    if model == "mobilenet_v1":
-        from cnnquiz.calc.paper_models import build_paper_model
-
-        net = build_paper_model("mobilenet_v1", width_mult=alpha)
-    elif model == "mobilenet_v2":
-        from cnnquiz.calc import zoo
-
-        net = zoo.build("mobilenet_v2", width_mult=alpha)
-    else:
-        from torchvision.models import MNASNet
-
-        with torch.device("meta"):
-            net = MNASNet(alpha).eval()
-    c = count(net, (3, 224, 224))
+    c = count(models.build_width(model, alpha), (3, 224, 224))
     return c.params, c.macs
 
 
@@ -142,12 +129,15 @@ def _width(claim: Claim, ex: dict[str, Any]) -> Measured:
     alpha = float(ex.get("alpha", 0))
     rule = 1 / F.width_cost(alpha)
     model = str(ex.get("model", ""))
-    model = {"mobilenet-v1": "mobilenet_v1", "mobilenetv1": "mobilenet_v1"}.get(model.lower(), model)
-    if model in ("mobilenet_v1", "mobilenet_v2", "mnasnet"):
+    try:
+        variant = models.width_variant(model)
+    except UnknownNameError:
+        variant = None
+    if variant is not None:
         i = 0 if claim.part == "params" else 1
-        full, thin = width_counts(model, 1.0)[i], width_counts(model, alpha)[i]
+        full, thin = width_counts(variant.base, 1.0)[i], width_counts(variant.base, alpha)[i]
         noun = "params" if i == 0 else "MACs"
-        return _measured(full / thin, f"{model} α=1 / α={alpha} {noun}",
+        return _measured(full / thin, f"{variant.label} α=1 / α={alpha} {noun}",
                          f"measured on the meta device: {full:,} / {thin:,}", ((rule, "the ideal 1/α² rule"),))
     return _measured(rule, f"width multiplier α={alpha}", "1/α² (formulas.width_cost)")
 
