@@ -257,10 +257,8 @@ def torchscan_rf(name: str) -> dict[str, Any]:
 
 
 def cnnquiz_rf(name: str) -> dict[str, Any]:
-    try:
-        from cnnquiz.calc.rfreport import model_result
-    except ImportError:  # the rf helper may fold the report into calc.rf
-        from cnnquiz.calc.rf import model_result  # type: ignore[attr-defined,no-redef]
+    from cnnquiz.rf import model_result
+
     result = model_result(name)
     return {"rf": int(result.receptive_field), "final_layer": result.final_layer}
 

@@ -8,12 +8,12 @@ import pytest
 import torch
 from torch import nn
 
-from cnnquiz.calc import formulas as F
 from cnnquiz import models
-from cnnquiz.calc import rfspec
+from cnnquiz.calc import formulas as F
 from cnnquiz.calc.counting import count, param_count
 from cnnquiz.drill import realnets as R
 from cnnquiz.models.published import default_resolution
+from cnnquiz.rf import parse_spec
 
 pytestmark = pytest.mark.slow
 
@@ -85,7 +85,7 @@ def test_mbconv_blocks_match_the_formula(b: R.RealMBConv):
 
 @pytest.mark.parametrize("s", R.STACKS, ids=lambda s: f"{s.model}:{s.spec}")
 def test_layer_stacks_match_the_spec(s: R.RealStack):
-    layers = rfspec.parse_spec(s.spec)
+    layers = parse_spec(s.spec)
     assert len(layers) == len(s.paths)
     for layer, path in zip(layers, s.paths):
         mod = model(s.model).get_submodule(path)

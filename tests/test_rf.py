@@ -11,12 +11,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnnquiz.calc import rflayout as L
-from cnnquiz.calc import rfops as R
-from cnnquiz.calc.rf import walk
-from cnnquiz.calc.rfreport import model_result, module_result
 from cnnquiz.models import build
-from cnnquiz.calc.rfspec import AxisField
+from cnnquiz.rf import AxisField, model_result, module_result
+from cnnquiz.rf import layout as L
+from cnnquiz.rf import ops as R
+from cnnquiz.rf.walk import walk
 
 
 # --- the independent measurement -----------------------------------------------------------------

@@ -104,12 +104,12 @@ def depth(model: nn.Module) -> int:
 
 def measure_module(model: nn.Module, name: str, family: str, resolution: int) -> ModelProfile:
     """Measure a meta-device module on a 1×3×R×R input in one forward pass: the receptive-field walk
-    (calc.rfreport) runs the real graph, and FlopCounterMode and the activation hooks watch that same pass.
+    (cnnquiz.rf) runs the real graph, and FlopCounterMode and the activation hooks watch that same pass.
     A graph the walk cannot trace is counted by calc.counting.count instead, without a receptive field."""
     from torch.utils.flop_counter import FlopCounterMode
 
     from cnnquiz.calc import counting
-    from cnnquiz.calc.rfreport import module_result
+    from cnnquiz.rf import module_result
 
     start = time.perf_counter()
     counting.speed_up_flop_counter()  # skips importing torch._dynamo

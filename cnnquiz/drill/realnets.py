@@ -97,7 +97,7 @@ class RealMBConv:
 
 @dataclass(frozen=True)
 class RealStack:
-    """A run of consecutive conv/pool layers of a model, written as an rfspec layer spec."""
+    """A run of consecutive conv/pool layers of a model, written as a receptive-field layer spec (cnnquiz.rf)."""
 
     model: str
     paths: tuple[str, ...]

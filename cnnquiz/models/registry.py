@@ -12,7 +12,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from typing import Any
 
 from cnnquiz import paths
@@ -97,6 +96,8 @@ WIDTH_VARIANTS: tuple[WidthVariant, ...] = (
 
 def torchvision_version() -> str:
     """The installed torchvision version, read without importing it."""
+    from importlib import metadata
+
     try:
         return metadata.version("torchvision")
     except metadata.PackageNotFoundError:  # pragma: no cover - torchvision is a dependency

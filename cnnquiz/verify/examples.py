@@ -143,11 +143,11 @@ def _width(claim: Claim, ex: dict[str, Any]) -> Measured:
 
 
 def _rf(claim: Claim, ex: dict[str, Any]) -> Measured:
-    from cnnquiz.calc.rfspec import spec_result
+    from cnnquiz.rf import spec_result
 
     spec = str(ex.get("spec", ""))
     return _measured(spec_result(spec).receptive_field, f"receptive field of {spec}",
-                     "r_out = r_in + (k − 1)·d·j_in over the layers (calc.rfspec)")
+                     "r_out = r_in + (k − 1)·d·j_in over the layers (cnnquiz.rf)")
 
 
 HANDLERS: dict[str, Callable[[Claim, dict[str, Any]], Measured]] = {

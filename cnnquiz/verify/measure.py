@@ -71,7 +71,7 @@ class Lab:
             if p.receptive_field is None:
                 raise Unmeasurable(self.label(name), "no conv-path receptive field (not a ConvNet)")
             return Measured(p.receptive_field, f"{self.label(name)} receptive field",
-                            f"conv-path receptive field {self._where(name)}", "calc.rf")
+                            f"conv-path receptive field {self._where(name)}", "rf.walk")
         if claim.what is ClaimKind.RATIO:
             return self._ratio_from_note(claim, name)
         return self._value(claim, name)

@@ -7,10 +7,12 @@ from fractions import Fraction
 from typing import Any
 
 from cnnquiz import models
-from cnnquiz.calc import rflayout as L
-from cnnquiz.calc import rfops as R
-from cnnquiz.calc.rfspec import AxisField, RFResult, Stage, looks_like_spec, spec_result
 from cnnquiz.errors import CnnquizError, ShapeError, UsageError
+from cnnquiz.models.published import default_resolution
+from cnnquiz.rf import layout as L
+from cnnquiz.rf import ops as R
+from cnnquiz.rf.spec import AxisField, RFResult, Stage, looks_like_spec, spec_result
+from cnnquiz.rf.walk import walk
 
 MAX_RESOLUTION = 16384
 
@@ -26,8 +28,6 @@ def target_result(target: str, resolution: int | None = None) -> RFResult:
 
 def model_result(name: str, resolution: int | None = None) -> RFResult:
     """The receptive field of a torchvision model's final feature map, walked on its real graph."""
-    from cnnquiz.models.published import default_resolution
-
     real = models.resolve(name, paper=False)
     try:
         model = models.build(real, resolution=resolution)
@@ -95,8 +95,6 @@ def _global(kinds: frozenset[str]) -> bool:
 
 def module_result(module: Any, resolution: int, target: str = "module", model_name: str | None = None) -> RFResult:
     """Walk any traceable module on a 1×3×R×R input and report per-stage and final fields."""
-    from cnnquiz.calc.rf import walk
-
     try:
         log, out = walk(module, (1, 3, resolution, resolution))
     except (RuntimeError, ValueError, AssertionError, IndexError) as exc:

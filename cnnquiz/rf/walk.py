@@ -7,9 +7,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from cnnquiz.calc import rflayout as L
-from cnnquiz.calc import rfops as R
-from cnnquiz.calc.rfspec import AxisField
+from cnnquiz.rf import layout as L
+from cnnquiz.rf import ops as R
+from cnnquiz.rf.spec import AxisField
 
 REDUCTIONS = {"mean", "sum", "amax", "amin", "logsumexp", "std", "var", "max", "min", "prod"}
 RESHAPES = {"flatten", "view", "reshape", "unflatten", "squeeze", "unsqueeze", "view_as", "reshape_as",
