@@ -271,6 +271,51 @@ def test_report_of_a_plain_module_lists_every_layer_with_the_recurrence():
     assert (result.receptive_field, result.jump, result.global_context) == (r, j, False)
 
 
+# --- the op rules: named steps, and the fallback for ops no rule knows -----------------------------
+
+def _blurred_sum(x):
+    """A plain helper that fx keeps as one call (torch.fx.wrap below): the walk has to trace into it."""
+    return x + F.avg_pool2d(x, 3, 1, 1)
+
+
+torch.fx.wrap("_blurred_sum")
+
+
+class Helper(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        return _blurred_sum(self.conv(x))
+
+
+class Flipped(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        return self.conv(torch.flip(x, dims=[-1]))
+
+
+def test_function_rules_name_distinct_ops_and_leave_the_rest_unruled():
+    from cnnquiz.rf import rules
+
+    assert not set(rules.FUNCTION_RULES) & R.POINTWISE_NAMES  # so the order of the steps cannot matter
+    x = torch.empty(1, 3, 8, 8)
+    info = R.Spatial(L.image(x.shape), (AxisField(), AxisField()))
+    assert rules.function_rule(torch.flip, "flip", (x, [-1]), {}, (info, None), {}, x) is rules.UNRULED
+    assert rules.function_rule(torch.relu, "relu", (x,), {}, (info,), {}, x).axes == info.axes
+
+
+def test_a_python_helper_is_traced_into_and_an_unknown_op_mixes_positions():
+    log, out = walk(Helper(), (1, 3, 16, 16))
+    assert out.axes[0].r == 5 and not log.unknown  # conv 3, then the helper's 3×3 blur: 5
+    log, out = walk(Flipped(), (1, 3, 16, 16))
+    assert log.unknown["flip"] == 1 and "op:flip" in out.context
+
+
 # --- torchvision models against the gradient (thin inputs: the H axis is measured, W stays small) -----
 
 def tall(features: nn.Module, field: AxisField, h: int) -> None:

@@ -1,4 +1,8 @@
-"""Receptive fields of real modules: a torch.fx walk on the meta device that carries a field with each tensor."""
+"""Receptive fields of real modules: a torch.fx walk on the meta device that carries a field with each tensor.
+
+Each node's field info comes from its inputs' by the rules of cnnquiz.rf.rules; ops no rule knows are
+traced into (plain Python helpers) or assumed to mix every position they touch.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,8 @@ from typing import Any
 
 from cnnquiz.rf import layout as L
 from cnnquiz.rf import ops as R
+from cnnquiz.rf.rules import UNRULED, function_rule, module_rule
 from cnnquiz.rf.spec import AxisField
-
-REDUCTIONS = {"mean", "sum", "amax", "amin", "logsumexp", "std", "var", "max", "min", "prod"}
-RESHAPES = {"flatten", "view", "reshape", "unflatten", "squeeze", "unsqueeze", "view_as", "reshape_as",
-            "squeeze_", "unsqueeze_"}
-LAYOUT_OPS = RESHAPES | {"expand", "expand_as", "broadcast_to", "permute", "transpose", "swapaxes", "swapdims", "t"}
-ATTENTION_MODULES = {"MultiheadAttention"}
 
 
 def _settle(info: Any, log: R.WalkLog, where: str) -> Any:
@@ -27,14 +26,6 @@ def _settle(info: Any, log: R.WalkLog, where: str) -> Any:
     if isinstance(info, (tuple, list)):
         return tuple(_settle(i, log, where) for i in info)
     return info
-
-
-def _has_tensor(value: Any) -> bool:
-    import torch
-
-    if isinstance(value, torch.Tensor):
-        return True
-    return isinstance(value, (list, tuple)) and any(_has_tensor(v) for v in value)
 
 
 def node_path(node: Any) -> str:
@@ -73,7 +64,9 @@ def _walker_class() -> type:
                     info = module_rule(self.module.get_submodule(n.target), args, iargs, result, self.log)
                 else:
                     name = n.target if n.op == "call_method" else getattr(n.target, "__name__", str(n.target))
-                    info = function_rule(n.target, name, args, kwargs, iargs, ikwargs, result, self.log)
+                    info = function_rule(n.target, name, args, kwargs, iargs, ikwargs, result)
+                    if info is UNRULED:
+                        info = _unruled(n.target, name, args, kwargs, iargs, ikwargs, result, self.log)
                 info = _settle(info, self.log, node_path(n) or n.name)
             if isinstance(info, R.Spatial):
                 info = replace(info, at=n.name)
@@ -85,118 +78,14 @@ def _walker_class() -> type:
     return Walker
 
 
-def module_rule(mod: Any, args: tuple, iargs: tuple, result: Any, log: R.WalkLog) -> Any:
-    """Field info after a leaf module (torch.nn layers; torchvision blocks are traced through)."""
-    from torch import nn
-
-    x, ix = args[0] if args else None, iargs[0] if iargs else None
-    if isinstance(mod, nn.Conv2d):
-        return R.window(ix, result, mod.kernel_size, mod.stride, mod.padding, mod.dilation)
-    if isinstance(mod, nn.MaxPool2d):
-        return R.window(ix, result, mod.kernel_size, mod.stride, mod.padding, mod.dilation)
-    if isinstance(mod, nn.AvgPool2d):
-        return R.window(ix, result, mod.kernel_size, mod.stride, mod.padding)
-    if isinstance(mod, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d)):
-        out = R.collapse(ix, "pool")
-        return (out, out) if isinstance(result, tuple) else out
-    if isinstance(mod, nn.Linear):
-        return R.linear(ix, result)
-    if isinstance(mod, nn.LayerNorm):
-        return R.norm(ix, len(mod.normalized_shape))
-    if isinstance(mod, (nn.GroupNorm, nn.InstanceNorm1d, nn.InstanceNorm2d)):
-        return R.norm(ix, x.dim() - 1)
-    if isinstance(mod, (nn.Flatten, nn.Unflatten)):
-        return R.reshaped(ix, result)
-    if isinstance(mod, nn.Softmax):
-        return R.softmax(ix, x, mod.dim if mod.dim is not None else -1)
-    if type(mod).__name__ in R.POINTWISE_MODULES:
-        return R.pointwise(R.tensor_infos(list(args), list(iargs)), result)
-    if type(mod).__name__ in ATTENTION_MODULES:
-        return R.unknown(R.tensor_infos(list(args), list(iargs)), result, "attention")
-    return R.unknown(R.tensor_infos(list(args), list(iargs)), result, type(mod).__name__, log)
-
-
-def function_rule(target: Any, name: str, args: tuple, kwargs: dict, iargs: tuple, ikwargs: dict,
-                  result: Any, log: R.WalkLog) -> Any:
-    """Field info after a call_function / call_method node, by the op's name."""
-    import operator
-
-    import torch
-
-    def arg(i: int, key: str, default: Any = None, infos: bool = False) -> Any:
-        seq, kw = (iargs, ikwargs) if infos else (args, kwargs)
-        return seq[i] if len(seq) > i else kw.get(key, default)
-
-    x, ix = arg(0, "input"), arg(0, "input", infos=True)
-    if target is operator.getitem:
-        if isinstance(x, torch.Tensor):
-            return R.getitem(x, ix, args[1], result)
-        if isinstance(ix, (tuple, list)) and isinstance(args[1], (int, slice)):
-            return ix[args[1]]
-        return None
-    if not _has_tensor(result):
-        return None
+def _unruled(fn: Any, name: str, args: tuple, kwargs: dict, iargs: tuple, ikwargs: dict, result: Any,
+             log: R.WalkLog) -> Any:
+    """An op no rule knows: walk into it when it is a plain Python helper, else assume it mixes positions."""
+    inlined = _inline(fn, args, kwargs, iargs, ikwargs, log)
+    if inlined is not None:
+        return inlined
     pairs = R.tensor_infos(list(args), list(iargs)) + R.tensor_infos(kwargs, ikwargs)
-    if not any(i is not None for _, i in pairs):
-        return None
-    if name in ("max", "min") and len(args) > 1 and isinstance(args[1], torch.Tensor):
-        name = "maximum"
-    if target in R.BINARY or name in R.POINTWISE_NAMES:
-        return R.pointwise(pairs, result)
-    if name == "conv2d":
-        return R.window(ix, result, tuple(args[1].shape[-2:]), arg(3, "stride", 1), arg(4, "padding", 0),
-                        arg(5, "dilation", 1))
-    if name in ("max_pool2d", "max_pool2d_with_indices", "avg_pool2d"):
-        out = R.window(ix, result[0] if isinstance(result, tuple) else result, arg(1, "kernel_size"),
-                       arg(2, "stride"), arg(3, "padding", 0), arg(4, "dilation", 1) if "max" in name else 1)
-        return (out, out) if isinstance(result, tuple) else out
-    if name in ("adaptive_avg_pool2d", "adaptive_max_pool2d"):
-        return R.collapse(ix, "pool")
-    if name in REDUCTIONS:
-        first = result[0] if isinstance(result, tuple) else result
-        out = R.reduce(ix, x, first, arg(1, "dim"), first.dim() == x.dim())
-        return (out, out) if isinstance(result, tuple) else out
-    if name in LAYOUT_OPS and not isinstance(ix, R.Spatial):
-        return ix
-    if name in RESHAPES:
-        return R.reshaped(ix, result)
-    if name in ("expand", "expand_as", "broadcast_to"):
-        return replace(ix, layout=L.broadcast(ix.layout, tuple(x.shape), tuple(result.shape)))
-    if name in ("permute", "transpose", "swapaxes", "swapdims", "t"):
-        order = list(range(x.dim()))
-        if name == "permute":
-            dims = args[1] if len(args) == 2 and isinstance(args[1], (list, tuple)) else args[1:] or kwargs["dims"]
-            order = [int(d) % x.dim() for d in dims]
-        else:
-            a, b = (0, 1) if name == "t" else (int(args[1]) % x.dim(), int(args[2]) % x.dim())
-            order[a], order[b] = order[b], order[a]
-        return replace(ix, layout=L.permute(ix.layout, order))
-    if name in ("cat", "concat", "concatenate", "stack"):
-        tensors, infos = arg(0, "tensors"), arg(0, "tensors", infos=True)
-        return R.concat(R.tensor_infos(tensors, infos), result, int(arg(1, "dim", 0)), new=name == "stack")
-    if name in ("chunk", "split", "tensor_split"):
-        return R.split(ix, x, result, int(arg(2, "dim", 0)))
-    if name == "unbind":
-        return R.unbind(ix, x, result, int(arg(1, "dim", 0)))
-    if name in ("softmax", "log_softmax"):
-        return R.softmax(ix, x, arg(1, "dim"))
-    if name == "einsum":
-        ops = list(args[1]) if len(args) == 2 and isinstance(args[1], (list, tuple)) else list(args[1:])
-        iops = list(iargs[1]) if len(args) == 2 and isinstance(args[1], (list, tuple)) else list(iargs[1:])
-        return R.einsum(args[0], R.tensor_infos(ops, iops), result)
-    if name in ("matmul", "bmm", "mm"):
-        return R.matmul(pairs[:2], result)
-    if name == "linear":
-        return R.linear(ix, result)
-    if name == "layer_norm":
-        shape = arg(1, "normalized_shape")
-        return R.norm(ix, len(shape) if isinstance(shape, (list, tuple)) else 1)
-    if name in ("group_norm", "instance_norm"):
-        return R.norm(ix, x.dim() - 1)
-    if name == "pad":
-        return R.pad(ix, x, arg(1, "pad"), result)
-    inlined = _inline(target, args, kwargs, iargs, ikwargs, log)
-    return inlined if inlined is not None else R.unknown(pairs, result, name, log)
+    return R.unknown(pairs, result, name, log)
 
 
 def _inline(fn: Any, args: tuple, kwargs: dict, iargs: tuple, ikwargs: dict, log: R.WalkLog) -> Any:
