@@ -159,7 +159,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def profile(name: str, resolution: int | None = None, use_cache: bool = True) -> ModelProfile:
-    """The profile of a model name or alias at a resolution (default: the model's own), cached per versions."""
+    """The profile of a model name or alias at a resolution (default: the model's own), cached (see cnnquiz.cache)."""
     real = models.resolve(name)
     res = catalog.catalog()[real].resolution if resolution is None else int(resolution)
     if res <= 0:

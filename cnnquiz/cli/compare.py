@@ -54,8 +54,8 @@ def compare(
 ) -> None:
     """Compare models side by side: params, MACs/FLOPs, activations, weights, depth, RF, accuracy.
 
-    Models are built on the meta device (no memory, no download); results are cached per model,
-    resolution and torch/torchvision version, so a repeated comparison does not import torch.
+    Models are built on the meta device (no memory, no download); results are cached per model and
+    resolution, keyed by the versions and the measuring code, so a repeated comparison does not import torch.
     """
     from cnnquiz.calc import comparison as C
 
