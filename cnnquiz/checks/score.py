@@ -11,6 +11,8 @@ from cnnquiz.checks.spec import PROPERTIES
 from cnnquiz.quiz.grader import GradeResult
 from cnnquiz.quiz.rating import suggest
 
+FAILED_CHECK_CAP = 0.55    # any check failed: Hard at best
+NOTHING_PASSED_CAP = 0.30  # no check passed (the code does not run, or defines nothing): Again
 FENCE = re.compile(r"```[ \t]*(?:python|py)?[ \t]*\n(.*?)```", re.S)
 CODE_START = re.compile(r"^(?:import |from \S+ import |class |def |@)")
 DEFINES = re.compile(r"^\s*(?:(?:class|def)\s+[A-Za-z_]\w*|[A-Za-z_]\w*\s*=\s*lambda\b)", re.M)
@@ -48,8 +50,13 @@ def has_code(answer: str) -> bool:
 
 
 def combine(result: GradeResult, report: CheckReport, weight: float) -> GradeResult:
-    """The rubric's grade with the checks folded in: weight × checks passed + (1 − weight) × rubric score."""
+    """The rubric's grade with the checks folded in: weight × checks passed + (1 − weight) × rubric score,
+    capped at 55 when a check fails and at 30 when none passes."""
     score = weight * report.fraction + (1 - weight) * result.score
+    if report.outcomes and report.passed == 0:
+        score = min(score, NOTHING_PASSED_CAP)  # code that does not run (or does nothing right): Again
+    elif report.passed < len(report.outcomes):
+        score = min(score, FAILED_CHECK_CAP)    # code with a bug is not a Good answer, however well explained
     why = f"checks {report.passed} of {len(report.outcomes)} passed"
     if report.error:
         why += f" ({report.error})"

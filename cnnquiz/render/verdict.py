@@ -33,6 +33,16 @@ def _said(p) -> Text:
     return Text("missing", style="red")
 
 
+def check_hint(console: Console, question: Question) -> None:
+    """Under a question with a check: the code runs; what to define; `e` opens the editor."""
+    check = question.check
+    if check is None:
+        return
+    need = "code optional: prose is graded too; code" if check.optional else "your code"
+    console.print(Text(f"▶ {need} runs against checks: define {' or '.join(check.define[:2])} "
+                       "· e writes it in $EDITOR", style="cyan"))
+
+
 def render_checks(console: Console, question: Question, result: GradeResult) -> None:
     """The executed checks: ✓/✗, the property, what the code did and what the reference does."""
     if not result.checked:
