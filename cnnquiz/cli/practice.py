@@ -81,6 +81,10 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
             "leech" if rec is not None and rec.is_leech else state_name(rec.state if rec else None))
         render.question_panel(con, q, index, total, status)
         render.answer_help(con, flashcards, mock=False)
+        if not flashcards and q.check is not None:
+            from cnnquiz.render.verdict import check_hint
+
+            check_hint(con, q)
         if not flashcards:
             from cnnquiz.quiz.semantic import start_loading
 
@@ -90,7 +94,12 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
             line = read_line(con, "› ").strip().lower()
             answer, command = "", (line if line in ("s", "u") else "?")
         else:
-            answer, command = read_answer(con, ("?", "s", "u"))
+            answer, command = read_answer(con, ("?", "s", "u", "e") if q.check is not None else ("?", "s", "u"))
+            if command == "e":
+                answer = edit_answer(con, q)
+                if not answer:
+                    continue
+                command = None
         attempt = Attempt(q, answer, seconds=time.monotonic() - start)
         if command == "s":
             session.skip(attempt)
@@ -114,14 +123,40 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
         return
 
 
+def edit_answer(con: Console, q: Question) -> str:
+    """The code written in $EDITOR from the template; "" (with a note) when cancelled or the editor fails."""
+    from cnnquiz.checks.editor import edit_code
+    from cnnquiz.errors import CnnquizError
+
+    try:
+        code = edit_code(q)
+    except CnnquizError as exc:
+        con.print(str(exc), style="yellow", markup=False)
+        return ""
+    if not code.strip():
+        con.print("nothing written; answer at the prompt or press e again", style="dim")
+        return ""
+    con.print(code.rstrip(), markup=False, highlight=False)
+    return code
+
+
 def grade_waiting(con: Console, session: Session, q: Question, answer: str):
-    """Grade the answer; if the grader's model is still loading in the background, wait with a spinner."""
+    """Grade the answer (then run its code checks, if any); wait with a spinner while the model loads."""
     from cnnquiz.quiz.semantic import model_ready
 
     if model_ready():
-        return session.grade(q, answer)
-    with con.status("loading the grader's model…", spinner="dots"):
-        return session.grade(q, answer)
+        result = session.grade(q, answer)
+    else:
+        with con.status("loading the grader's model…", spinner="dots"):
+            result = session.grade(q, answer)
+    if q.check is None:
+        return result
+    from cnnquiz.checks.score import grade_with_checks, has_code
+
+    if not has_code(answer):
+        return grade_with_checks(q, result, answer)
+    with con.status("running your code against the checks…", spinner="dots"):
+        return grade_with_checks(q, result, answer)
 
 
 def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
@@ -189,7 +224,11 @@ def run_mock(con: Console, session: Session) -> None:
             render.answer_help(con, flashcards=False, mock=True)
             start = time.monotonic()
             while True:
-                answer, command = read_answer(con, ("s", "?"))
+                answer, command = read_answer(con, ("s", "?", "e") if q.check is not None else ("s", "?"))
+                if command == "e":
+                    answer, command = edit_answer(con, q), None
+                    if not answer:
+                        continue
                 if command != "?":
                     break
                 con.print("Answers and grades come in the report at the end.", style="dim")

@@ -64,6 +64,11 @@ class GradeResult:
     term_list: bool = False
     why: str = ""
     truncated: bool = field(default=False, compare=False)
+    checked: bool = False      # the question has executed checks (cnnquiz/checks): JSON adds "checks"
+    checks: tuple = ()         # cnnquiz.checks.run.CheckOutcome, one per property, when code was run
+    check_error: str | None = None
+    check_note: str = ""
+    check_output: str = ""
 
     @property
     def matched(self) -> list[str]:
@@ -79,9 +84,10 @@ class GradeResult:
 
     def to_json(self) -> dict:
         """{"id", "score", "matched", "missed", "suggested_rating", "off_topic", "points", "misconceptions",
-        "term_list", "why"}."""
+        "term_list", "why"}, and "checks": [{"name", "passed", "observed", "expected"}] for a question with a check."""
         return {"id": self.question_id, "score": round(self.score, 3), "matched": self.matched,
                 "missed": self.missed, "suggested_rating": self.suggested.key, "off_topic": self.off_topic,
                 "points": [p.to_json() for p in self.points],
                 "misconceptions": [m.to_json() for m in self.misconceptions],
-                "term_list": self.term_list, "why": self.why}
+                "term_list": self.term_list, "why": self.why,
+                **({"checks": [c.to_json() for c in self.checks]} if self.checked else {})}
