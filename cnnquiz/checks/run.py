@@ -157,7 +157,8 @@ def _report(check: Check, evs: list[dict], why: str | None, output: str, started
     for name in check.properties:
         e = seen.get(name)
         if e is not None:
-            outcomes.append(CheckOutcome(name, bool(e["passed"]), str(e["observed"]), str(e["expected"])))
+            outcomes.append(CheckOutcome(name, bool(e["passed"]), str(e["observed"]),
+                                         str(e["expected"]) or PROPERTIES[name]))
         else:
             outcomes.append(CheckOutcome(name, False, f"not run: {error or 'no result'}", PROPERTIES[name]))
     return CheckReport(tuple(outcomes), defined.get("name"), defined.get("note", ""), error, output,
