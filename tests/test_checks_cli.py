@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -99,8 +101,6 @@ def test_practice_e_opens_the_editor_from_a_template(cli, deck: Path, tmp_path: 
     seen = tmp_path / "template-seen.py"
     editor.write_text("import shutil, sys\nshutil.copy(sys.argv[1], %r)\n"
                       "open(sys.argv[1], 'a').write(%r)\n" % (str(seen), RIGHT.split("\n", 1)[1]))
-    import sys
-
     script = "s\ne\n\n"
     res = cli("--bank", str(deck), "--only", "practice", "-n", "2", input=script,
               env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
@@ -134,3 +134,17 @@ def test_block_case_that_cannot_run_is_rejected(cli, deck: Path):
     (deck / "q.yaml").write_text(yaml.safe_dump({"questions": [q]}, sort_keys=False))
     res = cli("bank", "check", str(deck))
     assert res.exit_code == 2 and "input must be (N, 64, H, W) for c_in = 64" in res.output
+
+
+def test_grade_code_does_not_import_torch_in_the_quiz_process(deck: Path, tmp_path: Path):
+    from tests.conftest import fresh_env
+    from tests.test_quiz_imports import FORBIDDEN, PROBE
+
+    code = tmp_path / "hs.py"
+    code.write_text(RIGHT)
+    args = ["--bank", str(deck), "--only", "grade", "t-hswish", "--code", str(code)]
+    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args), "", ",".join(FORBIDDEN)],
+                          env=fresh_env(tmp_path / "home"), capture_output=True, text=True, timeout=120)
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["exit"] == 0 and "checks 4/4 passed" in report["output"]
+    assert report["bad"] == []  # the child imported torch; the quiz did not
