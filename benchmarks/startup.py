@@ -35,6 +35,23 @@ class Bench:
     budget: float | None = None  # seconds the README promises, shown beside the result
 
 
+CODE_DIR = Path(tempfile.mkdtemp(prefix="cnnquiz-bench-code-"))
+HSWISH_FILE, BLOCK_FILE = CODE_DIR / "hswish.py", CODE_DIR / "block.py"
+HSWISH_FILE.write_text("def hswish(x):\n    return x * F.relu6(x + 3) / 6\n")
+BLOCK_FILE.write_text("""class BasicBlock(nn.Module):
+    def __init__(self, c_in, c_out, stride=1):
+        super().__init__()
+        self.conv1, self.bn1 = nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out)
+        self.conv2, self.bn2 = nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False), nn.BatchNorm2d(c_out)
+        self.shortcut = nn.Identity()
+        if stride != 1 or c_in != c_out:
+            self.shortcut = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
+    def forward(self, x):
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + self.shortcut(x))
+""")
+
+
 def benches(first_id: str) -> list[Bench]:
     return [
         Bench("floor: python -c 'import typer, rich'", (sys.executable, "-c", "import typer, rich"), raw=True),
@@ -49,6 +66,10 @@ def benches(first_id: str) -> list[Bench]:
         Bench("floor: python -c 'import torch'", (sys.executable, "-c", "import torch"), raw=True),
         Bench("cnnquiz calc depthwise", ("calc", "depthwise")),
         Bench("cnnquiz calc scaling (no torch)", ("calc", "scaling")),
+        Bench("cnnquiz grade hard-swish-implement --code FILE (runs the checks)",
+              ("grade", "hard-swish-implement", "--code", str(HSWISH_FILE)), budget=None),
+        Bench("cnnquiz grade resnet-implement-block --code FILE (runs the checks)",
+              ("grade", "resnet-implement-block", "--code", str(BLOCK_FILE)), budget=None),
         Bench("floor: python -c 'import torch, torchvision'", (sys.executable, "-c", "import torch, torchvision"),
               raw=True),
         Bench("cnnquiz compare resnet50 efficientnet-b0 --no-cache",

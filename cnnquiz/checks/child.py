@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import sys
+import time
 import traceback
 
 ANSWER = "answer.py"
@@ -119,7 +120,7 @@ def main(folder: str) -> None:
 
     check = Check.from_dict(spec["check"])
     timeout = float(spec["timeout"])
-    emit(event="ready")
+    emit(event="ready", at=time.time())
     set_limits(int(spec["memory_mb"]))
     sys.stdout, sys.stderr = CappedWriter(sys.stdout), CappedWriter(sys.stderr)
 

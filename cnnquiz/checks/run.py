@@ -92,9 +92,13 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def _wait(proc: subprocess.Popen, events: Path, timeout: float) -> str | None:
+def _ready_at(events: Path) -> float | None:
+    """The wall-clock time (time.time) at which the child had imported torch, once it has."""
+    return next((float(e["at"]) for e in _read_events(events) if e.get("event") == "ready"), None)
+
+
+def _wait(proc: subprocess.Popen, events: Path, timeout: float, started: float) -> str | None:
     """Wait for the child: STARTUP_S to import torch, then `timeout` (+1 s grace); why it was killed, or None."""
-    start = time.monotonic()
     ready_at: float | None = None
     while True:
         try:
@@ -102,10 +106,10 @@ def _wait(proc: subprocess.Popen, events: Path, timeout: float) -> str | None:
             return None
         except subprocess.TimeoutExpired:
             pass
-        now = time.monotonic()
-        if ready_at is None and any(e.get("event") == "ready" for e in _read_events(events)):
-            ready_at = now
-        if ready_at is None and now - start > STARTUP_S:
+        now = time.time()
+        if ready_at is None:
+            ready_at = _ready_at(events)
+        if ready_at is None and now - started > STARTUP_S:
             _kill(proc)
             return f"the check process did not start within {STARTUP_S:g} s"
         if ready_at is not None and now - ready_at > timeout + 1.0:
@@ -113,39 +117,58 @@ def _wait(proc: subprocess.Popen, events: Path, timeout: float) -> str | None:
             return f"timed out after {timeout:g} s (an endless loop?)"
 
 
+class CheckRun:
+    """Checks running in the background: start them, do something else (grade the prose), then report()."""
+
+    def __init__(self, check: Check, code: str, *, timeout: float | None = None, memory_mb: int = MEMORY_MB) -> None:
+        self.check, self.timeout = check, float(timeout or check.timeout)
+        self.started, self.wall_started = time.monotonic(), time.time()
+        self._tmp = tempfile.TemporaryDirectory(prefix="cnnquiz-check-")
+        folder = self.folder = Path(self._tmp.name)
+        self.events = folder / f"events-{secrets.token_hex(8)}.jsonl"
+        (folder / "answer.py").write_text(code, encoding="utf-8")
+        spec = {"check": check.to_dict(), "timeout": self.timeout, "memory_mb": memory_mb,
+                "events": self.events.name}
+        (folder / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        package_root = str(Path(__file__).resolve().parent.parent.parent)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder), "LANG": "C.UTF-8",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        self.proc: subprocess.Popen | None = None
+        self.failed: str | None = None
+        with (folder / "stdout.txt").open("wb") as out, (folder / "stderr.txt").open("wb") as err:
+            try:
+                self.proc = subprocess.Popen([sys.executable, "-I", "-c", BOOT, str(folder), package_root],
+                                             cwd=folder, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                             start_new_session=True)
+            except OSError as exc:
+                self.failed = f"cannot start Python for the checks: {exc}"
+
+    def report(self) -> CheckReport:
+        """Wait for the child (killing it at the time limit), read its results, clean up."""
+        try:
+            if self.proc is None:
+                return _report(self.check, [], self.failed, "", self.started)
+            try:
+                killed = _wait(self.proc, self.events, self.timeout, self.wall_started)
+            except BaseException:
+                _kill(self.proc)
+                raise
+            output = "".join(_head(self.folder / name) for name in ("stdout.txt", "stderr.txt")).strip()
+            evs = _read_events(self.events)
+            why = killed
+            if why is None and not any(e.get("event") == "done" for e in evs):
+                rc = self.proc.returncode
+                why = (f"the process was killed by signal {-rc}" if rc < 0
+                       else f"the process exited with code {rc}") + " before the checks finished"
+            return _report(self.check, evs, why, output, self.started)
+        finally:
+            self._tmp.cleanup()
+
+
 def run_checks(check: Check, code: str, *, timeout: float | None = None,
                memory_mb: int = MEMORY_MB) -> CheckReport:
     """Run every property of `check` on `code`; never raises for anything the code does."""
-    timeout = float(timeout or check.timeout)
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="cnnquiz-check-") as tmp:
-        folder = Path(tmp)
-        events = folder / f"events-{secrets.token_hex(8)}.jsonl"
-        (folder / "answer.py").write_text(code, encoding="utf-8")
-        spec = {"check": check.to_dict(), "timeout": timeout, "memory_mb": memory_mb, "events": events.name}
-        (folder / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-        package_root = str(Path(__file__).resolve().parent.parent.parent)
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": tmp, "LANG": "C.UTF-8",
-               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        with (folder / "stdout.txt").open("wb") as out, (folder / "stderr.txt").open("wb") as err:
-            try:
-                proc = subprocess.Popen([sys.executable, "-I", "-c", BOOT, tmp, package_root], cwd=tmp, env=env,
-                                        stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
-            except OSError as exc:
-                return _report(check, [], f"cannot start Python for the checks: {exc}", "", started)
-            try:
-                killed = _wait(proc, events, timeout)
-            except BaseException:
-                _kill(proc)
-                raise
-        output = "".join(_head(folder / name) for name in ("stdout.txt", "stderr.txt")).strip()
-        evs = _read_events(events)
-        why = killed
-        if why is None and not any(e.get("event") == "done" for e in evs):
-            code_ = proc.returncode
-            why = (f"the process was killed by signal {-code_}" if code_ < 0
-                   else f"the process exited with code {code_}") + " before the checks finished"
-        return _report(check, evs, why, output, started)
+    return CheckRun(check, code, timeout=timeout, memory_mb=memory_mb).report()
 
 
 def _report(check: Check, evs: list[dict], why: str | None, output: str, started: float) -> CheckReport:
@@ -157,7 +180,8 @@ def _report(check: Check, evs: list[dict], why: str | None, output: str, started
     for name in check.properties:
         e = seen.get(name)
         if e is not None:
-            outcomes.append(CheckOutcome(name, bool(e["passed"]), str(e["observed"]), str(e["expected"])))
+            outcomes.append(CheckOutcome(name, bool(e["passed"]), str(e["observed"]),
+                                         str(e["expected"]) or PROPERTIES[name]))
         else:
             outcomes.append(CheckOutcome(name, False, f"not run: {error or 'no result'}", PROPERTIES[name]))
     return CheckReport(tuple(outcomes), defined.get("name"), defined.get("note", ""), error, output,

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from cnnquiz.bank.schema import Question
-from cnnquiz.checks.run import CheckOutcome, CheckReport, run_checks
+from cnnquiz.checks.run import CheckOutcome, CheckReport, CheckRun
 from cnnquiz.checks.spec import PROPERTIES
 from cnnquiz.quiz.grader import GradeResult
 from cnnquiz.quiz.rating import suggest
@@ -65,18 +65,32 @@ def combine(result: GradeResult, report: CheckReport, weight: float) -> GradeRes
                    why=why + (f"; {result.why}" if result.why else ""))
 
 
+def start_checks(question: Question, code: str | None, *, timeout: float | None = None):
+    """Start the checks in the background (a CheckRun); a ready CheckReport when there is no code for a
+    required check; None when nothing is to be run (no check, or optional code not given)."""
+    check = question.check
+    if check is None:
+        return None
+    if not code or not has_code(code):
+        if check.optional:
+            return None
+        error = f"no code: define {' or '.join(check.define[:2])}"
+        return CheckReport(tuple(CheckOutcome(name, False, error, PROPERTIES[name]) for name in check.properties),
+                           error=error)
+    return CheckRun(check, extract_code(code), timeout=timeout)
+
+
+def finish_checks(question: Question, result: GradeResult, started) -> GradeResult:
+    """Wait for what start_checks started and fold it into the rubric's grade."""
+    if question.check is None:
+        return result
+    if started is None:
+        return replace(result, checked=True)
+    report = started.report() if isinstance(started, CheckRun) else started
+    return combine(result, report, question.check.weight)
+
+
 def grade_with_checks(question: Question, result: GradeResult, code: str | None, *,
                       timeout: float | None = None) -> GradeResult:
     """Run the checks when there is code (always for a required check) and combine; the text grade otherwise."""
-    check = question.check
-    if check is None:
-        return result
-    if not code or not has_code(code):
-        if check.optional:
-            return replace(result, checked=True)
-        error = f"no code: define {' or '.join(check.define[:2])}"
-        report = CheckReport(tuple(CheckOutcome(name, False, error, PROPERTIES[name]) for name in check.properties),
-                             error=error)
-        return combine(result, report, check.weight)
-    report = run_checks(check, extract_code(code), timeout=timeout)
-    return combine(result, report, check.weight)
+    return finish_checks(question, result, start_checks(question, code, timeout=timeout))

@@ -70,7 +70,7 @@ def grade(
 
 def _grade_code(bank, question, name: str, answer: str | None, timeout: float | None):
     """Grade FILE's code: the executed checks, combined with the rubric over the prose (if any) and the code."""
-    from cnnquiz.checks.score import grade_with_checks
+    from cnnquiz.checks.score import finish_checks, start_checks
     from cnnquiz.quiz.grader import Grader
 
     if question.check is None:
@@ -88,9 +88,9 @@ def _grade_code(bank, question, name: str, answer: str | None, timeout: float | 
             why = getattr(exc, "strerror", None) or "not UTF-8 text"
             raise UsageError(f"{name}: cannot read it ({why}); give a Python file, or - for stdin") from None
     prose = read_answer(answer) if answer is not None else ""
-    text = (prose + "\n" + source).strip()
-    result = Grader(bank).grade(question, text)
-    return grade_with_checks(question, result, source, timeout=timeout)
+    started = start_checks(question, source, timeout=timeout)  # torch loads in the child while the rubric grades
+    result = Grader(bank).grade(question, (prose + "\n" + source).strip())
+    return finish_checks(question, result, started)
 
 
 def _grade_batch(bank, grader, name: str) -> None:

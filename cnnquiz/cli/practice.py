@@ -144,6 +144,11 @@ def grade_waiting(con: Console, session: Session, q: Question, answer: str):
     """Grade the answer (then run its code checks, if any); wait with a spinner while the model loads."""
     from cnnquiz.quiz.semantic import model_ready
 
+    started = None
+    if q.check is not None:
+        from cnnquiz.checks.score import start_checks
+
+        started = start_checks(q, answer)  # the code runs in its own process while the rubric grades
     if model_ready():
         result = session.grade(q, answer)
     else:
@@ -151,12 +156,12 @@ def grade_waiting(con: Console, session: Session, q: Question, answer: str):
             result = session.grade(q, answer)
     if q.check is None:
         return result
-    from cnnquiz.checks.score import grade_with_checks, has_code
+    from cnnquiz.checks.score import finish_checks
 
-    if not has_code(answer):
-        return grade_with_checks(q, result, answer)
+    if started is None:
+        return finish_checks(q, result, None)
     with con.status("running your code against the checks…", spinner="dots"):
-        return grade_with_checks(q, result, answer)
+        return finish_checks(q, result, started)
 
 
 def take_rating(con: Console, session: Session, attempt: Attempt) -> None:

@@ -55,6 +55,12 @@ questions:
     #     value: 25.6e6            # base units: 25.6e6, not 25.6
     #     unit: count              # count, MACs, FLOPs, percent, x, px
     #     tolerance: 0.02
+    # check:                       # optional: run the answer's code against a reference (README: Writing your own questions)
+    #   reference: basic_block     # hard_swish, basic_block, se_block or channel_shuffle
+    #   define: [BasicBlock]       # the class or function the answer must define
+    #   cases:                     # constructor args and an input shape, one or more
+    #     - {{args: [16, 32, 2], input: [2, 16, 8, 8]}}
+    #   optional: false            # true: prose alone is also fine; code, when given, is run
 
 # Topics:
 {topics}
