@@ -76,6 +76,7 @@ class Plan:
     pool: int = 0  # questions matching the filters
     new_waiting: int = 0  # unseen questions the daily new limit left out although the session had room
     hidden: int = 0  # matching questions left out because they are suspended or buried
+    topic_pool: int = 0  # questions having the --topic topics, whatever the other filters
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Attempt:
     grade: GradeResult | None = None
     seconds: float = 0.0
     revealed: bool = False
+    late: bool = False  # a mock answer finished after the time limit: not graded
 
     @property
     def suggested(self) -> Rating | None:
@@ -121,6 +123,8 @@ def build_plan(bank: Bank, store: Store, opts: SessionOptions, now: datetime,
     hidden = store.hidden_ids(now)
     pool = [q for q in matching if q.id not in hidden]
     n_hidden = len(matching) - len(pool)
+    if not matching:
+        return Plan((), pool=0, topic_pool=len(bank.filter(opts.topics)))
     pool_ids = {q.id for q in pool}
     cards = store.cards()
     if opts.mode is Mode.CRAM:
@@ -310,7 +314,7 @@ class Session:
         """Every mock question's score (a skip scores 0) and the topics with the lowest mean score."""
         rows = [MockRow(o.attempt.question, o.attempt.grade.score if o.attempt.grade else 0.0, o.skipped,
                         o.attempt.seconds, o.attempt.grade.missed if o.attempt.grade else
-                        [kp.label for kp in o.attempt.question.key_points]) for o in self.outcomes]
+                        [kp.label for kp in o.attempt.question.key_points], o.attempt.late) for o in self.outcomes]
         by_topic: dict[str, list[float]] = defaultdict(list)
         for row in rows:
             for topic in row.question.topics:
@@ -341,6 +345,11 @@ class MockRow:
     skipped: bool
     seconds: float
     missed: list[str]
+    late: bool = False
+
+    @property
+    def status(self) -> str:
+        return "late" if self.late else "skipped" if self.skipped else "graded"
 
 
 @dataclass
@@ -356,6 +365,22 @@ class MockReport:
     @property
     def mean_score(self) -> float | None:
         return sum(r.score for r in self.rows) / len(self.rows) if self.rows else None
+
+    @property
+    def timed_out(self) -> bool:
+        return self.elapsed >= self.limit or any(r.late for r in self.rows)
+
+    def to_json(self) -> dict:
+        """The --json shape of a mock interview's report."""
+        mean = self.mean_score
+        return {
+            "planned": self.planned, "answered": sum(r.status == "graded" for r in self.rows),
+            "elapsed_seconds": round(self.elapsed, 1), "limit_seconds": round(self.limit, 1),
+            "timed_out": self.timed_out, "mean_score": None if mean is None else round(mean, 4),
+            "questions": [{"id": r.question.id, "status": r.status, "score": round(r.score, 4),
+                           "seconds": round(r.seconds, 1), "missed": r.missed} for r in self.rows],
+            "weakest": [{"topic": t, "mean_score": round(m, 4), "questions": n} for t, m, n in self.weakest],
+        }
 
 
 def deadline(session: Session) -> datetime:

@@ -323,6 +323,44 @@ class Store:
         rows = self._query(f"SELECT {_REVIEW_COLS} FROM reviews {clause} ORDER BY id", args)
         return [self._decode(_review, r) for r in rows]
 
+    def raw_reviews(self) -> list[tuple]:
+        """Every review row as stored (for backups): card_id, reviewed_at, ..., state_before, card_before."""
+        return [tuple(r) for r in self._query(
+            "SELECT card_id, reviewed_at, rating, score, answer, seconds, mode, scheduled, state_before, card_before"
+            " FROM reviews ORDER BY reviewed_at, id")]
+
+    def merge(self, cards: list[CardRecord], reviews: list[tuple], flags: list[tuple[str, bool, str | None]],
+              settings: dict[str, str]):
+        """Merge backed-up progress in one transaction (see cnnquiz.quiz.backup.merge); returns a Merged."""
+        from cnnquiz.quiz.backup import Merged
+
+        added = updated = new_reviews = present = new_settings = 0
+        with self._write() as conn:
+            for row in reviews:
+                if conn.execute("SELECT 1 FROM reviews WHERE card_id = ? AND reviewed_at = ?", row[:2]).fetchone():
+                    present += 1
+                    continue
+                conn.execute("INSERT INTO reviews (card_id, reviewed_at, rating, score, answer, seconds, mode,"
+                             " scheduled, state_before, card_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                new_reviews += 1
+            for rec in cards:
+                rows = conn.execute("SELECT id, lapses, reps, fsrs FROM cards WHERE id = ?", (rec.id,)).fetchall()
+                mine = self._decode(_card, rows[0]) if rows else None
+                if mine is None:
+                    added += 1
+                elif _last(rec) > _last(mine):
+                    updated += 1
+                else:
+                    continue
+                _put_card(conn, rec)
+            for cid, suspended, buried in flags:
+                conn.execute("INSERT OR IGNORE INTO card_flags (id, suspended, buried_until) VALUES (?, ?, ?)",
+                             (cid, int(suspended), buried))
+            for key, value in settings.items():
+                cur = conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value))
+                new_settings += cur.rowcount
+        return Merged(added, updated, new_reviews, present, new_settings)
+
     def new_cards_since(self, since: datetime) -> int:
         """How many question cards got their first scheduled review at or after `since` (the daily new limit).
 
@@ -380,6 +418,10 @@ def _card(row: sqlite3.Row | tuple) -> CardRecord:
 def _review(row: sqlite3.Row | tuple) -> ReviewRecord:
     return ReviewRecord(int(row[0]), row[1], from_iso(row[2]), Rating(int(row[3])), row[4], row[5], float(row[6]),
                         row[7], bool(row[8]), row[9])
+
+
+def _last(rec: CardRecord) -> datetime:
+    return rec.card.last_review or datetime.min.replace(tzinfo=timezone.utc)
 
 
 def _flags(row: sqlite3.Row | tuple) -> Flags:
