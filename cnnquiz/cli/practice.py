@@ -361,8 +361,11 @@ def practice(
             con.print()
         from cnnquiz.render.practice import summary
 
-        summary(con, session.summary())
-        drill_summary(con, drills)
+        totals = session.summary()
+        totals.skipped += sum(1 for d in drills if d.skipped)  # every skip counts, questions and drills alike
+        summary(con, totals)
+        if any(not d.skipped for d in drills):
+            drill_summary(con, [d for d in drills if not d.skipped])
 
 
 def toward_interview(bank, store, opts):
