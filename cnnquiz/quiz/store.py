@@ -13,8 +13,9 @@ from pathlib import Path
 from fsrs import Card, State
 
 from cnnquiz.errors import StoreError
-from cnnquiz.quiz.dbfile import (BUSY_TIMEOUT_MS, MOVE_ASIDE, StoreLocked, check_file, check_read_only,
-                                 check_schema, db_error, probe_write, connect)
+from cnnquiz.quiz.dbfile import StoreLocked  # noqa: F401  (re-exported: callers catch store.StoreLocked)
+from cnnquiz.quiz.dbfile import (BUSY_TIMEOUT_MS, MOVE_ASIDE, check_file, check_read_only, check_schema, connect,
+                                 db_error, probe_write)
 from cnnquiz.quiz.migrations import migrate
 from cnnquiz.quiz.rating import Rating
 from cnnquiz.quiz.scheduler import LEECH_LAPSES, Srs, as_utc, card_kind, is_lapse, utcnow
