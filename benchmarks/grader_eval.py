@@ -27,7 +27,6 @@ import argparse
 import dataclasses
 import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

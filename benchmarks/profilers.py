@@ -89,16 +89,17 @@ def peer_counts(tool: str, model: Any, shape: tuple[int, int, int]) -> tuple[int
 
 
 def child_model(tool: str, name: str) -> dict[str, Any]:
-    from cnnquiz.calc import zoo
+    from cnnquiz import models
+    from cnnquiz.models.published import default_resolution
 
-    res = zoo.default_resolution(name)
+    res = default_resolution(name)
     if tool == "cnnquiz":
         from cnnquiz.calc import counting
 
         start = time.perf_counter()
         c = counting.model_counts(name)
         return {"params": c.params, "macs": c.macs, "seconds": time.perf_counter() - start, "resolution": res}
-    model = zoo.build(name, device="cpu")
+    model = models.build(name, device="cpu")
     start = time.perf_counter()
     params, macs = peer_counts(tool, model, (3, res, res))
     return {"params": params, "macs": macs, "seconds": time.perf_counter() - start, "resolution": res}
@@ -191,7 +192,7 @@ def measured_rf(name: str) -> dict[str, Any]:
     from torch import nn
     from torchvision.ops import SqueezeExcitation, StochasticDepth
 
-    from cnnquiz.calc import zoo
+    from cnnquiz import models
 
     identity = (nn.BatchNorm2d, SqueezeExcitation, StochasticDepth, nn.Dropout, nn.Identity, nn.ReLU, nn.ReLU6,
                 nn.Hardswish, nn.Hardsigmoid, nn.SiLU, nn.Sigmoid, nn.GELU)
@@ -212,7 +213,7 @@ def measured_rf(name: str) -> dict[str, Any]:
             else:
                 raise TypeError(f"no twin rule for {type(c).__name__}")
 
-    features = feature_extractor(name, zoo.build(name, device="cpu"))
+    features = feature_extractor(name, models.build(name, device="cpu"))
     twin(features)
     features = features.double()
     size = 512
@@ -233,11 +234,13 @@ def measured_rf(name: str) -> dict[str, Any]:
 def torchscan_rf(name: str) -> dict[str, Any]:
     """torchscan 0.2 reports each layer's own kernel and stride (containers get none); composed here over the
     layers up to the final feature map in call order, r += (k - 1)·j, j *= s, as torchscan 0.1 did itself."""
-    from cnnquiz.calc import zoo
     from torchscan import crawl_module
 
-    res = zoo.default_resolution(name)
-    model = zoo.build(name, device="cpu")
+    from cnnquiz import models
+    from cnnquiz.models.published import default_resolution
+
+    res = default_resolution(name)
+    model = models.build(name, device="cpu")
     prefixes = ("conv1", "bn1", "relu", "maxpool", "layer") if name.startswith("resnet") else ("features",)
     r, j = 1.0, 1.0
     for layer in crawl_module(model, (3, res, res))["layers"]:
@@ -254,10 +257,8 @@ def torchscan_rf(name: str) -> dict[str, Any]:
 
 
 def cnnquiz_rf(name: str) -> dict[str, Any]:
-    try:
-        from cnnquiz.calc.rfreport import model_result
-    except ImportError:  # the rf helper may fold the report into calc.rf
-        from cnnquiz.calc.rf import model_result  # type: ignore[attr-defined,no-redef]
+    from cnnquiz.rf import model_result
+
     result = model_result(name)
     return {"rf": int(result.receptive_field), "final_layer": result.final_layer}
 
@@ -346,10 +347,10 @@ def row(case: str, tool: str, params: str = "", macs: str = "", rf: str = "", ve
 
 
 def model_rows(name: str, tools: list[str], log: Callable[[str], None]) -> list[str]:
-    from cnnquiz.calc import zoo
+    from cnnquiz.models.published import default_resolution, published
 
-    pub = zoo.published(name)[0]
-    res = zoo.default_resolution(name)
+    pub = published(name)[0]
+    res = default_resolution(name)
     case = f"{name} @{res}"
     rows = [row(case, f"torchvision {pub.name} (reference)", fmt_int(pub.num_params), f"{pub.gmacs:.3f} G")]
     for tool in tools:

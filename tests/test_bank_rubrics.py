@@ -7,7 +7,8 @@ import re
 import pytest
 
 from cnnquiz.bank import load_bank
-from cnnquiz.quiz.grader import PHRASE_MIN, AnswerIndex, Grader, compile_phrase
+from cnnquiz.quiz.grader import Grader
+from cnnquiz.quiz.phrases import PHRASE_MIN, AnswerIndex, compile_phrase
 
 BANK = load_bank()
 IDS = [q.id for q in BANK.questions]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cnnquiz import cache
 from cnnquiz.calc import comparison as C
 from cnnquiz.calc import profile as P
-from cnnquiz.verify import cache
 from tests.conftest import fresh_env
 
 

@@ -126,10 +126,10 @@ def test_model_counts_small_model_and_bad_input():
 
 @pytest.mark.parametrize("name", ["resnet50", "efficientnet_b0", "mobilenet_v2", "vgg16", "googlenet"])
 def test_published_params_and_gmacs_match_model_counts(name):
-    from cnnquiz.calc import zoo
+    from cnnquiz.models.published import published as published_weights
 
     c = counting.model_counts(name)
-    published = zoo.published(name)
+    published = published_weights(name)
     assert published
     for w in published:
         assert w.num_params == c.params, w.name

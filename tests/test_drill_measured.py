@@ -13,11 +13,12 @@ import pytest
 import torch
 from torch import nn
 
-from cnnquiz.calc import blocks, rfspec
+from cnnquiz.calc import blocks
 from cnnquiz.calc.counting import count, param_count
 from cnnquiz.drill.generator import generate
 from cnnquiz.drill.problem import KINDS, Problem
 from cnnquiz.drill.solutions import scaled
+from cnnquiz.rf import parse_spec, spec_result
 
 SEEDS = range(4)
 PER_SEED = 15
@@ -33,7 +34,7 @@ def conv_macs(cin: int, cout: int, k: int, size: int, stride: int = 1, padding: 
 
 def measured_rf(spec: str) -> int:
     """Width of the input region whose gradient is non-zero for output unit (0, 0), padding 0."""
-    layers = rfspec.parse_spec(spec)
+    layers = parse_spec(spec)
     mods: list[nn.Module] = []
     for layer in layers:
         if layer.op == "conv":
@@ -135,4 +136,4 @@ def test_formula_answers_equal_torch_measurements(kind):
 
 def test_receptive_field_gradient_check_agrees_with_the_recurrence():
     for spec, rf in (("c3,c3", 5), ("c3,c3,c3", 7), ("c7s2,p3s2", 11), ("c3d2", 5), ("c3s2,c3d2,p2s2", 13)):
-        assert measured_rf(spec) == rf == rfspec.spec_result(spec).receptive_field
+        assert measured_rf(spec) == rf == spec_result(spec).receptive_field

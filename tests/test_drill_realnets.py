@@ -8,17 +8,19 @@ import pytest
 import torch
 from torch import nn
 
+from cnnquiz import models
 from cnnquiz.calc import formulas as F
-from cnnquiz.calc import rfspec, zoo
 from cnnquiz.calc.counting import count, param_count
 from cnnquiz.drill import realnets as R
+from cnnquiz.models.published import default_resolution
+from cnnquiz.rf import parse_spec
 
 pytestmark = pytest.mark.slow
 
 
 @lru_cache(maxsize=None)
 def model(name: str) -> nn.Module:
-    return zoo.build(name, device="meta")
+    return models.build(name, device="meta")
 
 
 @lru_cache(maxsize=None)
@@ -32,7 +34,7 @@ def input_sizes(name: str) -> dict[str, int]:
             if args and isinstance(args[0], torch.Tensor) and args[0].dim() == 4:
                 seen.setdefault(path, int(args[0].shape[2]))
         hooks.append(sub.register_forward_hook(hook))
-    res = zoo.default_resolution(name)
+    res = default_resolution(name)
     with torch.no_grad():
         m(torch.empty(1, 3, res, res, device="meta"))
     for h in hooks:
@@ -83,7 +85,7 @@ def test_mbconv_blocks_match_the_formula(b: R.RealMBConv):
 
 @pytest.mark.parametrize("s", R.STACKS, ids=lambda s: f"{s.model}:{s.spec}")
 def test_layer_stacks_match_the_spec(s: R.RealStack):
-    layers = rfspec.parse_spec(s.spec)
+    layers = parse_spec(s.spec)
     assert len(layers) == len(s.paths)
     for layer, path in zip(layers, s.paths):
         mod = model(s.model).get_submodule(path)
@@ -102,7 +104,7 @@ def test_efficientnet_multipliers(e: R.RealEfficientNet):
 
     _model, width, depth = build_efficientnet(e.phi)
     assert (width, depth) == (e.width_mult, e.depth_mult)
-    assert zoo.default_resolution(f"efficientnet_b{e.phi}") == e.resolution
+    assert default_resolution(f"efficientnet_b{e.phi}") == e.resolution
 
 
 def test_channel_table_covers_the_models_it_names():

@@ -20,6 +20,14 @@ def test_version_matches_pyproject():
     assert meta["project"]["version"] == __version__
 
 
+def test_python_floor_is_the_one_declared_documented_and_running():
+    """3.11 is the floor: the suite reads pyproject with tomllib (3.11+) and nothing runs an older Python."""
+    floor = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert floor == ">=3.11"
+    assert "`python3` (3.11+)" in (REPO / "README.md").read_text()
+    assert sys.version_info >= (3, 11)
+
+
 def test_python_dash_m(tmp_path):
     out = subprocess.run([sys.executable, "-m", "cnnquiz", "--version"], capture_output=True, text=True,
                          env=fresh_env(tmp_path), check=True)

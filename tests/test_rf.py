@@ -11,12 +11,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnnquiz.calc import rflayout as L
-from cnnquiz.calc import rfops as R
-from cnnquiz.calc.rf import walk
-from cnnquiz.calc.rfreport import model_result, module_result
-from cnnquiz.calc.zoo import build
-from cnnquiz.calc.rfspec import AxisField
+from cnnquiz.models import build
+from cnnquiz.rf import AxisField, model_result, module_result
+from cnnquiz.rf import layout as L
+from cnnquiz.rf import ops as R
+from cnnquiz.rf.walk import walk
 
 
 # --- the independent measurement -----------------------------------------------------------------
@@ -272,6 +271,51 @@ def test_report_of_a_plain_module_lists_every_layer_with_the_recurrence():
     assert (result.receptive_field, result.jump, result.global_context) == (r, j, False)
 
 
+# --- the op rules: named steps, and the fallback for ops no rule knows -----------------------------
+
+def _blurred_sum(x):
+    """A plain helper that fx keeps as one call (torch.fx.wrap below): the walk has to trace into it."""
+    return x + F.avg_pool2d(x, 3, 1, 1)
+
+
+torch.fx.wrap("_blurred_sum")
+
+
+class Helper(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        return _blurred_sum(self.conv(x))
+
+
+class Flipped(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        return self.conv(torch.flip(x, dims=[-1]))
+
+
+def test_function_rules_name_distinct_ops_and_leave_the_rest_unruled():
+    from cnnquiz.rf import rules
+
+    assert not set(rules.FUNCTION_RULES) & R.POINTWISE_NAMES  # so the order of the steps cannot matter
+    x = torch.empty(1, 3, 8, 8)
+    info = R.Spatial(L.image(x.shape), (AxisField(), AxisField()))
+    assert rules.function_rule(torch.flip, "flip", (x, [-1]), {}, (info, None), {}, x) is rules.UNRULED
+    assert rules.function_rule(torch.relu, "relu", (x,), {}, (info,), {}, x).axes == info.axes
+
+
+def test_a_python_helper_is_traced_into_and_an_unknown_op_mixes_positions():
+    log, out = walk(Helper(), (1, 3, 16, 16))
+    assert out.axes[0].r == 5 and not log.unknown  # conv 3, then the helper's 3×3 blur: 5
+    log, out = walk(Flipped(), (1, 3, 16, 16))
+    assert log.unknown["flip"] == 1 and "op:flip" in out.context
+
+
 # --- torchvision models against the gradient (thin inputs: the H axis is measured, W stays small) -----
 
 def tall(features: nn.Module, field: AxisField, h: int) -> None:
@@ -291,9 +335,7 @@ def resnet_features(model: nn.Module) -> nn.Module:
 
 
 def cpu_model(name: str) -> nn.Module:
-    from cnnquiz.calc import zoo
-
-    return zoo.build(name, device="cpu")
+    return build(name, device="cpu")
 
 
 @pytest.mark.slow
@@ -309,13 +351,11 @@ def test_mobilenet_v2_against_gradient():
 @pytest.mark.slow
 def test_resnet50_v15_and_v1_against_gradient():
     result = model_result("resnet50")
-    model = cpu_model("resnet50")
-    tall(resnet_features(model), AxisField(result.receptive_field, result.jump, result.start), 480)
-    for m in model.modules():
-        if type(m).__name__ == "Bottleneck" and tuple(m.conv2.stride) == (2, 2):
-            m.conv1.stride, m.conv2.stride = (2, 2), (1, 1)
+    tall(resnet_features(cpu_model("resnet50")), AxisField(result.receptive_field, result.jump, result.start), 480)
     v1 = result.variants["v1_stride_on_1x1"]
-    tall(resnet_features(model), AxisField(v1, result.jump, result.start), 544)
+    paper_v1 = build("resnet50", device="cpu", resnet_v1=True)  # the registry's one definition of v1
+    assert paper_v1.layer2[0].conv1.stride == (2, 2) and paper_v1.layer2[0].conv2.stride == (1, 1)
+    tall(resnet_features(paper_v1), AxisField(v1, result.jump, result.start), 544)
     assert v1 > result.receptive_field
 
 

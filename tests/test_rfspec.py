@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from cnnquiz.calc.rfspec import (
+from cnnquiz.rf.spec import (
     AxisField,
     Layer,
     explain_steps,
@@ -159,7 +159,7 @@ def test_spec_detection():
 
 
 def test_spec_path_does_not_import_torch(tmp_path):
-    code = ("import sys; from cnnquiz.calc.rfreport import target_result; target_result('c7s2,p3s2,c3'); "
+    code = ("import sys; from cnnquiz.rf import target_result; target_result('c7s2,p3s2,c3'); "
             "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

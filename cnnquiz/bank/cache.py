@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from cnnquiz import __version__, paths
-from cnnquiz.bank.schema import Claim, ClaimKind, ClaimUnit, Difficulty, KeyPoint, Misconception, Question, Source
+from cnnquiz.bank.schema import (Check, Claim, ClaimKind, ClaimUnit, Difficulty, KeyPoint, Misconception, Question,
+                                 Source)
 
 PREFIX = "bank-"
-FORMAT = "2"  # bumped whenever the cached question layout changes
+FORMAT = "3"  # bumped whenever the cached question layout changes
 
 
 def digest(files: Sequence[tuple[str, str]]) -> str:
@@ -69,6 +70,7 @@ def _question(row: dict[str, Any]) -> Question:
         difficulty=Difficulty(row["difficulty"]),
         related=tuple(row["related"]),
         claims=tuple(_claim(c) for c in row["claims"]),
+        check=Check.from_dict(row["check"]) if row.get("check") else None,
         origin=row["file"],
         line=int(row["line"]),
     )

@@ -145,6 +145,49 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class CheckCase:
+    """One way to try an answer's definition: constructor (or extra call) arguments and an input shape."""
+
+    input: tuple[int, ...]
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"input": list(self.input), "args": list(self.args)}
+        if self.kwargs:
+            out["kwargs"] = dict(self.kwargs)
+        return out
+
+
+@dataclass(frozen=True)
+class Check:
+    """An executed check of a code answer: what it must define, how to call it, what to measure."""
+
+    reference: str
+    define: tuple[str, ...]
+    cases: tuple[CheckCase, ...]
+    properties: tuple[str, ...]
+    optional: bool = False
+    timeout: float = 10.0
+    weight: float = 0.6
+    line: int = field(default=0, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "define": list(self.define), "cases": [c.to_dict() for c in self.cases],
+                "properties": list(self.properties), "optional": self.optional, "timeout": self.timeout,
+                "weight": self.weight, "line": self.line}
+
+    @staticmethod
+    def from_dict(row: dict[str, Any]) -> Check:
+        """The inverse of to_dict (the bank cache and the check runner read it)."""
+        cases = tuple(CheckCase(tuple(c["input"]), tuple(c.get("args", ())),
+                                tuple(sorted(c.get("kwargs", {}).items()))) for c in row["cases"])
+        return Check(row["reference"], tuple(row["define"]), cases, tuple(row["properties"]),
+                     bool(row.get("optional", False)), float(row.get("timeout", 10.0)),
+                     float(row.get("weight", 0.6)), int(row.get("line", 0)))
+
+
+@dataclass(frozen=True)
 class Question:
     """One bank question with its model answer and rubric."""
 
@@ -158,6 +201,7 @@ class Question:
     related: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
     misconceptions: tuple[Misconception, ...] = ()
+    check: Check | None = None
     origin: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
@@ -176,6 +220,8 @@ class Question:
             out["key_points"] = [k.to_dict() for k in self.key_points]
             out["misconceptions"] = [m.to_dict() for m in self.misconceptions]
             out["claims"] = [c.to_dict() for c in self.claims]
+            if self.check is not None:
+                out["check"] = self.check.to_dict()
             out["file"] = self.origin
             out["line"] = self.line
         return out

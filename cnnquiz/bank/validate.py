@@ -7,6 +7,8 @@ from typing import Any
 
 from cnnquiz.bank.schema import (
     TOPICS,
+    Check,
+    CheckCase,
     Claim,
     ClaimKind,
     ClaimUnit,
@@ -21,10 +23,13 @@ from cnnquiz.errors import BankError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 REQUIRED = ("id", "source", "question", "answer", "key_points", "topics", "difficulty")
-OPTIONAL = ("related", "claims", "misconceptions")
+OPTIONAL = ("related", "claims", "misconceptions", "check")
 KEY_POINT_FIELDS = {"label", "statement", "core", "weight", "phrases"}
 MISCONCEPTION_FIELDS = {"claim", "phrases", "correction"}
 CLAIM_FIELDS = {"what", "value", "unit", "tolerance", "model", "example", "part", "said", "note"}
+CHECK_FIELDS = {"reference", "define", "cases", "properties", "optional", "timeout", "weight"}
+CASE_FIELDS = {"input", "args", "kwargs"}
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 6
 
 
@@ -157,6 +162,75 @@ def _claim(item: Any, path: str, qid: str, fallback_line: int) -> Claim:
                  part=item.get("part"), said=str(item.get("said", "")), note=str(item.get("note", "")))
 
 
+def _check(q: LineDict, path: str, qid: str) -> Check | None:
+    """The optional `check:` mapping: a known reference, names to define, cases, properties (see checks/spec.py)."""
+    from cnnquiz.checks.spec import PROPERTIES, REFERENCES
+
+    raw = q.get("check")
+    if raw is None:
+        return None
+    line = _line(q, "check")
+    where = f"question '{qid}': check"
+    if not isinstance(raw, dict):
+        raise BankError(path, line, f"{where} is a mapping with reference, define, cases, properties")
+    line = _line(raw) or line
+    unknown = set(raw) - CHECK_FIELDS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise BankError(path, _line(raw, key) or line,
+                        f"{where} has an unknown field '{key}' (fields: {', '.join(sorted(CHECK_FIELDS))})")
+    ref = REFERENCES.get(raw.get("reference"))
+    if ref is None:
+        raise BankError(path, _line(raw, "reference") or line,
+                        f"{where}: reference must be one of {', '.join(REFERENCES)}")
+    define = raw.get("define")
+    if isinstance(define, str):
+        define = [define]
+    if not isinstance(define, list) or not define or not all(isinstance(d, str) and IDENTIFIER.match(d)
+                                                             for d in define):
+        raise BankError(path, _line(raw, "define") or line,
+                        f"{where}: define is a list of Python names the answer may define (e.g. [BasicBlock])")
+    props = raw.get("properties", list(ref.properties))
+    if not isinstance(props, list) or not props:
+        raise BankError(path, _line(raw, "properties") or line, f"{where}: properties is a non-empty list")
+    for prop in props:
+        if prop not in ref.properties:
+            known = ", ".join(ref.properties)
+            hint = "" if prop in PROPERTIES else " (not a property at all)"
+            raise BankError(path, _line(raw, "properties") or line,
+                            f"{where}: reference {ref.name} cannot measure '{prop}'{hint}; use {known}")
+    cases_raw = raw.get("cases")
+    if not isinstance(cases_raw, list) or not cases_raw:
+        raise BankError(path, _line(raw, "cases") or line,
+                        f"{where}: cases is a list of {{input: [N, C, H, W], args: [...]}}")
+    cases = tuple(_check_case(c, path, where, _line(raw, "cases") or line, ref) for c in cases_raw)
+    optional, timeout, weight = raw.get("optional", False), raw.get("timeout", 10), raw.get("weight", 0.6)
+    if not isinstance(optional, bool):
+        raise BankError(path, _line(raw, "optional") or line, f"{where}: optional must be true or false")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 1 <= timeout <= 120:
+        raise BankError(path, _line(raw, "timeout") or line, f"{where}: timeout is seconds, from 1 to 120")
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+        raise BankError(path, _line(raw, "weight") or line,
+                        f"{where}: weight is the checks' share of the score, above 0 and at most 1")
+    return Check(ref.name, tuple(define), cases, tuple(props), optional, float(timeout), float(weight), line)
+
+
+def _check_case(item: Any, path: str, where: str, fallback: int, ref) -> CheckCase:
+    line = _line(item) or fallback
+    if not isinstance(item, dict) or set(item) - CASE_FIELDS or "input" not in item:
+        raise BankError(path, line, f"{where}: a case is {{input: [N, C, H, W], args: [...], kwargs: {{...}}}}")
+    shape, args, kwargs = item["input"], item.get("args", []), item.get("kwargs", {})
+    if (not isinstance(shape, list) or not 1 <= len(shape) <= 5
+            or not all(isinstance(d, int) and not isinstance(d, bool) and 0 < d <= 4096 for d in shape)):
+        raise BankError(path, _line(item, "input") or line, f"{where}: input is a shape of 1-5 positive integers")
+    if not isinstance(args, list) or not isinstance(kwargs, dict):
+        raise BankError(path, line, f"{where}: args is a list and kwargs a mapping")
+    problem = ref.validate_case(tuple(args), tuple(shape))
+    if problem:
+        raise BankError(path, line, f"{where}: a case cannot be satisfied: {problem}")
+    return CheckCase(tuple(shape), tuple(args), tuple(sorted(kwargs.items())))
+
+
 def question_from_yaml(q: Any, path: str) -> Question:
     """Validate one question mapping and build its Question."""
     if not isinstance(q, dict):
@@ -196,6 +270,7 @@ def question_from_yaml(q: Any, path: str) -> Question:
         related=_str_list(q, "related", path, qid, allow_empty=True),
         claims=tuple(_claim(c, path, qid, _line(q, "claims")) for c in claims_raw),
         misconceptions=_misconceptions(q, path, qid),
+        check=_check(q, path, qid),
         origin=path,
         line=_line(q),
     )

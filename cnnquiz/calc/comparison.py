@@ -7,9 +7,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from cnnquiz.calc import catalog
+from cnnquiz import models
 from cnnquiz.calc.profile import ModelProfile, profile
 from cnnquiz.errors import UsageError
+from cnnquiz.models import catalog
 
 # Row keys of the comparison, whether smaller (-1) or larger (+1) is better; 0: no better value.
 DIRECTIONS: dict[str, int] = {
@@ -68,7 +69,7 @@ def compared(name: str, resolution: int | None = None, use_cache: bool = True) -
     p = profile(name, resolution, use_cache=use_cache)
     entry = catalog.catalog()[p.name]
     w = entry.weights_at(p.resolution)
-    return Compared(p, catalog.display_name(p.name), w.top1 if w else None, w.top5 if w else None,
+    return Compared(p, models.display_name(p.name), w.top1 if w else None, w.top5 if w else None,
                     w.name if w else None, w.crop if w else None)
 
 
@@ -76,7 +77,7 @@ def compare(names: Sequence[str], resolution: int | None = None, use_cache: bool
     """Columns for each model, in the order given (duplicates after resolving are an error)."""
     if len(names) < 1:
         raise UsageError("compare needs at least one model name")
-    real = [catalog.resolve(n) for n in names]
+    real = [models.resolve(n) for n in names]
     dupes = {n for n in real if real.count(n) > 1}
     if dupes:
         raise UsageError(f"the same model is named twice: {', '.join(sorted(dupes))}")
@@ -111,11 +112,9 @@ def latency_ms(name: str, resolution: int, runs: int = 10, warmup: int = 2,
     """Median CPU forward latency in ms of batch 1, with real (random, untrained) weights and no autograd."""
     import torch
 
-    from cnnquiz.calc.profile import build_model
-
     if not 1 <= runs <= MAX_RUNS:
         raise UsageError(f"--runs must be between 1 and {MAX_RUNS}, got {runs}")
-    model = build_model(name, device="cpu", resolution=resolution)
+    model = models.build(name, device="cpu", resolution=resolution)
     x = torch.randn(1, 3, resolution, resolution)
     times = []
     with torch.inference_mode():

@@ -132,14 +132,15 @@ def model_counts(name: str, resolution: int | None = None) -> ModelCounts:
     resolution defaults to the crop size of the model's first published weights (224 for most,
     240…600 for EfficientNet-B1…B7, 299 for Inception-v3).
     """
-    from cnnquiz.calc import zoo
+    from cnnquiz import models
     from cnnquiz.errors import ShapeError
+    from cnnquiz.models.published import default_resolution
 
-    real = zoo.resolve(name)
-    resolution = zoo.default_resolution(real) if resolution is None else resolution
+    real = models.resolve(name, paper=False)
+    resolution = default_resolution(real) if resolution is None else resolution
     if resolution <= 0:
         raise ShapeError(f"resolution must be a positive integer, got {resolution}")
-    model = zoo.build(real, device="meta")
+    model = models.build(real, device="meta")
     try:
         c = count(model, (3, resolution, resolution))
     except RuntimeError as exc:  # a resolution too small for the model's downsampling

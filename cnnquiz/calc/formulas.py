@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from cnnquiz.errors import ShapeError
+from cnnquiz.models import EFFICIENTNET_PAPER as PAPER
 
 Kernel = int | tuple[int, int]
 
@@ -180,8 +181,8 @@ def scaling_constraint(alpha: float, beta: float, gamma: float) -> float:
     return alpha * beta**2 * gamma**2
 
 
-def compound_scaling(phi: int, alpha: float = 1.2, beta: float = 1.1, gamma: float = 1.15,
-                     base_resolution: int = 224) -> ScalingRow:
+def compound_scaling(phi: int, alpha: float = PAPER.alpha, beta: float = PAPER.beta, gamma: float = PAPER.gamma,
+                     base_resolution: int = PAPER.base_resolution) -> ScalingRow:
     """EfficientNet's rule d = α^φ, w = β^φ, r = γ^φ; FLOPs grow by (αβ²γ²)^φ."""
     if isinstance(phi, bool) or not isinstance(phi, int) or phi < 0:
         raise ShapeError(f"phi must be a non-negative integer, got {phi}")

@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
-from cnnquiz.calc import catalog
+from cnnquiz import cache, models
 from cnnquiz.errors import CnnquizError, ShapeError
-from cnnquiz.verify import cache
+from cnnquiz.models import catalog
 
 if TYPE_CHECKING:
     from torch import nn
@@ -63,26 +63,6 @@ class ModelProfile:
         return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
 
 
-INIT_FUNCTIONS = ("uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "xavier_uniform_",
-                  "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_")
-
-
-@contextmanager
-def _no_init() -> Iterator[None]:
-    """Skip torch.nn.init while building on the meta device: there is no data to fill, only dispatch cost
-    (0.6 s of EfficientNet-B7's 0.7 s build). The same trick as transformers' no_init_weights."""
-    from torch.nn import init
-
-    saved = {n: getattr(init, n) for n in INIT_FUNCTIONS if hasattr(init, n)}
-    for n in saved:
-        setattr(init, n, lambda tensor, *args, **kwargs: tensor)
-    try:
-        yield
-    finally:
-        for n, f in saved.items():
-            setattr(init, n, f)
-
-
 def _cheap_batchnorm(model: nn.Module) -> None:
     """Eval-mode BatchNorm is a per-channel affine map (no MACs, same shape out): on meta tensors let it return
     a new tensor of its input's shape instead of running torch's slow batch-norm decomposition."""
@@ -92,24 +72,6 @@ def _cheap_batchnorm(model: nn.Module) -> None:
     for m in model.modules():
         if isinstance(m, nn.modules.batchnorm._BatchNorm) and not m.training:
             m.forward = torch.empty_like  # type: ignore[method-assign]
-
-
-def build_model(name: str, device: str = "meta", resolution: int | None = None) -> nn.Module:
-    """A weightless zoo or paper model in eval mode on `device`, sized for `resolution` where that matters."""
-    if device == "meta":
-        with _no_init():
-            return _build(name, device, resolution)
-    return _build(name, device, resolution)
-
-
-def _build(name: str, device: str, resolution: int | None) -> nn.Module:
-    if name in catalog.PAPER_ENTRIES:
-        from cnnquiz.calc.paper_models import build_paper_model
-
-        return build_paper_model(name, device)
-    from cnnquiz.calc import zoo
-
-    return zoo.build(name, device=device, **zoo.size_kwargs(name, resolution))
 
 
 def _track_activations(model: nn.Module) -> tuple[list[int], list[Any]]:
@@ -142,12 +104,12 @@ def depth(model: nn.Module) -> int:
 
 def measure_module(model: nn.Module, name: str, family: str, resolution: int) -> ModelProfile:
     """Measure a meta-device module on a 1×3×R×R input in one forward pass: the receptive-field walk
-    (calc.rfreport) runs the real graph, and FlopCounterMode and the activation hooks watch that same pass.
+    (cnnquiz.rf) runs the real graph, and FlopCounterMode and the activation hooks watch that same pass.
     A graph the walk cannot trace is counted by calc.counting.count instead, without a receptive field."""
     from torch.utils.flop_counter import FlopCounterMode
 
     from cnnquiz.calc import counting
-    from cnnquiz.calc.rfreport import module_result
+    from cnnquiz.rf import module_result
 
     start = time.perf_counter()
     counting.speed_up_flop_counter()  # skips importing torch._dynamo
@@ -175,7 +137,7 @@ def measure(name: str, resolution: int) -> ModelProfile:
     start = time.perf_counter()
     with _gc_paused():
         try:
-            model = build_model(name, resolution=resolution)
+            model = models.build(name, resolution=resolution)
         except (AssertionError, ValueError) as exc:  # ViT: the size must be a multiple of the patch
             raise ShapeError(f"{name} cannot run at {resolution}×{resolution}: {exc}") from None
         _cheap_batchnorm(model)
@@ -197,8 +159,8 @@ def _gc_paused() -> Iterator[None]:
 
 
 def profile(name: str, resolution: int | None = None, use_cache: bool = True) -> ModelProfile:
-    """The profile of a model name or alias at a resolution (default: the model's own), cached per versions."""
-    real = catalog.resolve(name)
+    """The profile of a model name or alias at a resolution (default: the model's own), cached (see cnnquiz.cache)."""
+    real = models.resolve(name)
     res = catalog.catalog()[real].resolution if resolution is None else int(resolution)
     if res <= 0:
         raise ShapeError(f"resolution must be a positive integer, got {res}")

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from cnnquiz.calc import formulas as F
 from cnnquiz.errors import ShapeError
-
-PAPER = (1.2, 1.1, 1.15)  # α, β, γ from the EfficientNet paper's grid search on B0
+from cnnquiz.models import EFFICIENTNET_PAPER as PAPER
 REAL_PHIS = range(8)  # torchvision ships efficientnet_b0 … efficientnet_b7
 
 
@@ -32,8 +31,8 @@ class ScalingTable:
         return abs(self.constraint - 2) / 2
 
 
-def scaling_table(phis: Sequence[int], alpha: float = PAPER[0], beta: float = PAPER[1], gamma: float = PAPER[2],
-                  base_resolution: int = 224) -> ScalingTable:
+def scaling_table(phis: Sequence[int], alpha: float = PAPER.alpha, beta: float = PAPER.beta,
+                  gamma: float = PAPER.gamma, base_resolution: int = PAPER.base_resolution) -> ScalingTable:
     """The compound-scaling rule evaluated at each φ (pure arithmetic, no model)."""
     if not phis:
         raise ShapeError("give at least one phi")
@@ -71,7 +70,7 @@ def build_efficientnet(phi: int):
 
     import torchvision.models.efficientnet as tv_efficientnet
 
-    from cnnquiz.calc import zoo
+    from cnnquiz import models
 
     seen: dict[str, float] = {}
     original = tv_efficientnet._efficientnet_conf
@@ -81,24 +80,24 @@ def build_efficientnet(phi: int):
         return original(arch, **kwargs)
 
     with mock.patch.object(tv_efficientnet, "_efficientnet_conf", recording_conf):
-        model = zoo.build(f"efficientnet_b{phi}", device="meta")
+        model = models.build(f"efficientnet_b{phi}", device="meta")
     return model, seen.get("width_mult"), seen.get("depth_mult")
 
 
-def real_table(phis: Sequence[int], alpha: float = PAPER[0], beta: float = PAPER[1], gamma: float = PAPER[2],
-               base_resolution: int = 224) -> tuple[RealRow, ...]:
+def real_table(phis: Sequence[int], alpha: float = PAPER.alpha, beta: float = PAPER.beta,
+               gamma: float = PAPER.gamma, base_resolution: int = PAPER.base_resolution) -> tuple[RealRow, ...]:
     """EfficientNet-B{φ} for each φ in 0…7 measured on meta at torchvision's crop size; ratios are to B0."""
     bad = [p for p in phis if p not in REAL_PHIS]
     if bad:
         raise ShapeError(f"--real needs phi in 0..7 (torchvision ships efficientnet_b0…b7), got {bad[0]}")
-    from cnnquiz.calc import zoo
     from cnnquiz.calc.counting import count
+    from cnnquiz.models.published import default_resolution
 
     measured = {}
     for phi in sorted({0, *phis}):
         model, width, depth = build_efficientnet(phi)
         name = f"efficientnet_b{phi}"
-        resolution = zoo.default_resolution(name)
+        resolution = default_resolution(name)
         measured[phi] = (name, resolution, count(model, (3, resolution, resolution)), width, depth)
     base = measured[0][2]
     rows = []

@@ -11,11 +11,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cnnquiz import models
 from cnnquiz.calc import formulas as F
 from cnnquiz.calc.counting import Counts
 from cnnquiz.errors import ShapeError, UsageError
 
-FAMILIES = {"mobilenet-v2": "width_mult", "mnasnet": "alpha"}
+# The families this report explains (their head keeps 1280 outputs); the builds come from models.WIDTH_VARIANTS.
+MEASURED = ("mobilenet-v2", "mnasnet")
 KINDS = ("stem", "depthwise", "pointwise", "head", "classifier")
 KIND_NOTES = {
     "stem": "3 input channels: ∝ α",
@@ -78,19 +80,6 @@ class WidthReport:
         return next(r for r in self.rows if r.alpha == 1.0)
 
 
-def _build(family: str, alpha: float):
-    import torch
-
-    from cnnquiz.calc import zoo
-
-    if family == "mnasnet":
-        from torchvision.models import MNASNet
-
-        with torch.device("meta"):
-            return MNASNet(alpha).eval()
-    return zoo.build("mobilenet_v2", device="meta", width_mult=alpha)
-
-
 def _classify(model) -> dict[str, str]:
     """Module path -> kind for every conv/linear layer of the model."""
     from torch import nn
@@ -147,25 +136,22 @@ def _measure(model, resolution: int) -> tuple[Counts, dict[str, Counts], list]:
 
 def width_report(model: str, alphas: Sequence[float], resolution: int = 224) -> WidthReport:
     """Measure the model at each α (1.0 is always added as the baseline) on a 3 × res × res meta input."""
-    from cnnquiz.calc import zoo
-
     for a in alphas:
         F.width_cost(a)
         if a > 4:
             raise ShapeError(f"alpha {a} is out of range (0 < α ≤ 4)")
     if resolution < 32:
         raise ShapeError(f"resolution must be at least 32 (five stride-2 stages), got {resolution}")
-    name = zoo.resolve(model)
-    family = zoo.family(name)
-    if family not in FAMILIES:
-        raise UsageError(f"the width multiplier is measured on mobilenet_v2 and mnasnet only, not {name}")
+    variant = models.width_variant(model, paper=False)
+    if variant is None or variant.family not in MEASURED:
+        raise UsageError(f"the width multiplier is measured on mobilenet_v2 and mnasnet only, "
+                         f"not {models.resolve(model, paper=False)}")
     values = sorted({1.0, *alphas})
-    measured = {a: _measure(_build(family, a), resolution) for a in values}
+    measured = {a: _measure(models.build_width(variant.base, a), resolution) for a in values}
     base_total, _, base_convs = measured[1.0]
     rows = []
     for a in values:
         total, by_kind, convs = measured[a]
         rows.append(WidthRow(a, total.params, total.macs, total.params / base_total.params,
                              total.macs / base_total.macs, by_kind, _rounding(base_convs, convs, a)))
-    label = "mobilenet_v2" if family == "mobilenet-v2" else "mnasnet"
-    return WidthReport(label, FAMILIES[family], resolution, tuple(rows))
+    return WidthReport(variant.label, variant.option, resolution, tuple(rows))

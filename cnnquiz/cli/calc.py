@@ -10,6 +10,7 @@ import typer
 from cnnquiz.cli import calc_rf
 from cnnquiz.cli.common import console, print_json
 from cnnquiz.errors import ParseError, UsageError
+from cnnquiz.models import EFFICIENTNET_PAPER
 
 app = typer.Typer(help="Calculators on real torch modules, with the closed-form formula beside every number.",
                   no_args_is_help=True)
@@ -185,10 +186,11 @@ def parse_phis(text: str) -> list[int]:
 @app.command("scaling")
 def scaling(
     phi: str = typer.Option("0..7", "--phi", help="φ values: N, A..B or a comma list."),
-    alpha: float = typer.Option(1.2, "--alpha", help="Depth base α."),
-    beta: float = typer.Option(1.1, "--beta", help="Width base β."),
-    gamma: float = typer.Option(1.15, "--gamma", help="Resolution base γ."),
-    base_resolution: int = typer.Option(224, "--base-resolution", help="B0's input size."),
+    alpha: float = typer.Option(EFFICIENTNET_PAPER.alpha, "--alpha", help="Depth base α."),
+    beta: float = typer.Option(EFFICIENTNET_PAPER.beta, "--beta", help="Width base β."),
+    gamma: float = typer.Option(EFFICIENTNET_PAPER.gamma, "--gamma", help="Resolution base γ."),
+    base_resolution: int = typer.Option(EFFICIENTNET_PAPER.base_resolution, "--base-resolution",
+                                      help="B0's input size."),
     real: bool = typer.Option(False, "--real", help="Also build torchvision efficientnet_b0…b7 and measure them."),
     as_json: bool = JSON,
     explain: bool = EXPLAIN,
@@ -227,8 +229,7 @@ def width(
     from cnnquiz.calc import width as wd
 
     values = [*(alphas or []), *(more or [])] or [0.35, 0.5, 0.75, 1.0, 1.4]
-    name = "mnasnet1_0" if model.strip().lower() == "mnasnet" else model
-    report = wd.width_report(name, values, size)
+    report = wd.width_report(model, values, size)
     from cnnquiz.render import calc as render
 
     def steps() -> list:

@@ -33,13 +33,13 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
         explain: bool = typer.Option(False, "--explain", help="Show the recurrence applied stage by stage."),
     ) -> None:
-        from cnnquiz.calc.rfreport import target_result
+        from cnnquiz.rf import target_result
 
         result = target_result(target, resolution)
         if as_json:
             data = result.to_json()
             if explain:
-                from cnnquiz.calc.rfspec import explain_steps
+                from cnnquiz.rf import explain_steps
 
                 data["explain"] = [{"stage": name, "step": text} for name, text in explain_steps(result)]
             print_json(data)

@@ -15,17 +15,18 @@ def models(
     as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
 ) -> None:
     """List every model compare and calc accept: all torchvision classifiers and the paper builds."""
-    from cnnquiz.calc import catalog
+    from cnnquiz import models
+    from cnnquiz.models import catalog
 
     entries = catalog.by_family(family) if family else list(catalog.catalog().values())
-    entries.sort(key=lambda e: (e.name in catalog.PAPER_ENTRIES, _natural(e.name)))
+    entries.sort(key=lambda e: (models.is_paper(e.name), _natural(e.name)))
     if as_json:
-        print_json({"models": [{"name": e.name, "display_name": catalog.display_name(e.name),
+        print_json({"models": [{"name": e.name, "display_name": models.display_name(e.name),
                                 "aliases": list(e.aliases), "family": e.family, "resolution": e.resolution,
                                 "top1": e.best.top1 if e.best else None, "top5": e.best.top5 if e.best else None,
                                 "weights": e.best.name if e.best else None,
                                 "gmacs": e.best.gmacs if e.best else None,
-                                "torchvision": e.name not in catalog.PAPER_ENTRIES}
+                                "torchvision": not models.is_paper(e.name)}
                                for e in entries]})
         return
     from cnnquiz.render.compare import render_models
@@ -53,8 +54,8 @@ def compare(
 ) -> None:
     """Compare models side by side: params, MACs/FLOPs, activations, weights, depth, RF, accuracy.
 
-    Models are built on the meta device (no memory, no download); results are cached per model,
-    resolution and torch/torchvision version, so a repeated comparison does not import torch.
+    Models are built on the meta device (no memory, no download); results are cached per model and
+    resolution, keyed by the versions and the measuring code, so a repeated comparison does not import torch.
     """
     from cnnquiz.calc import comparison as C
 

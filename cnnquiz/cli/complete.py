@@ -1,7 +1,7 @@
 """Shell-completion callbacks for Typer's `autocompletion=`: model names, question ids and topics.
 
 They run inside the shell's TAB press, so they never raise (a broken bank completes nothing) and
-never import torch: model names come from the zoo's on-disk name cache (torchvision is imported
+never import torch: model names come from the registry's on-disk name cache (torchvision is imported
 only the first time, to fill it).
 """
 
@@ -21,10 +21,10 @@ def _short(text: str, width: int = HELP_WIDTH) -> str:
 
 def model_names(incomplete: str = "") -> list[str]:
     """torchvision model names starting with `incomplete` (case-insensitive), sorted."""
-    from cnnquiz.calc import zoo
+    from cnnquiz.models import torchvision_names
 
     try:
-        names = zoo.model_names()
+        names = torchvision_names()
     except (CnnquizError, ImportError, OSError):
         return []
     prefix = incomplete.lower()

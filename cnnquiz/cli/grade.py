@@ -33,31 +33,64 @@ def grade(
     batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE",
                                         help="Grade JSON Lines of {\"id\", \"answer\"} (`-` = stdin); prints one "
                                              "JSON grade per line, in order."),
+    code: Optional[str] = typer.Option(None, "--code", "-c", metavar="FILE",
+                                       help="Python code to run against the question's checks (`-` = stdin); "
+                                            "--answer adds prose for the rubric."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=1, max=120, metavar="S",
+                                            help="Wall-clock seconds the code may run (default: the check's, 10)."),
     hide_answer: bool = typer.Option(False, "--hide-answer", help="Do not show the model answer."),
     as_json: bool = typer.Option(False, "--json",
                                  help="Print JSON: {id, score, matched, missed, suggested_rating, off_topic, points, "
-                                      "misconceptions, term_list, why}."),
+                                      "misconceptions, term_list, why} (+ checks with --code)."),
 ) -> None:
     """Grade an answer against a question's rubric (the schedule is not touched)."""
     bank = state(ctx).bank()
     from cnnquiz.quiz.grader import Grader
 
     if batch is not None:
-        if question_id is not None or answer is not None:
+        if question_id is not None or answer is not None or code is not None:
             raise UsageError("--batch reads ids and answers from FILE; give no ID or --answer with it")
         _grade_batch(bank, Grader(bank), batch)
         return
     if question_id is None:
         raise UsageError("give a question ID (see `cnnquiz bank list`), or --batch FILE")
     question = bank.get(question_id)
-    text = read_answer(answer)
-    result = Grader(bank).grade(question, text)
+    if code is not None:
+        result = _grade_code(bank, question, code, answer, timeout)
+    else:
+        text = read_answer(answer)
+        result = Grader(bank).grade(question, text)
     if as_json:
         print_json(result.to_json())
         return
     from cnnquiz.render.verdict import render_verdict
 
     render_verdict(console(), question, result, show_answer=not hide_answer)
+
+
+def _grade_code(bank, question, name: str, answer: str | None, timeout: float | None):
+    """Grade FILE's code: the executed checks, combined with the rubric over the prose (if any) and the code."""
+    from cnnquiz.checks.score import grade_with_checks
+    from cnnquiz.quiz.grader import Grader
+
+    if question.check is None:
+        raise UsageError(f"question '{question.id}' has no code check; grade it with --answer TEXT "
+                         f"(questions with checks: `cnnquiz bank list --topic implementation`)")
+    if name == "-":
+        if answer == "-":
+            raise UsageError("--code - and --answer - cannot both read stdin; put the code in a file")
+        source = sys.stdin.read()
+    else:
+        try:
+            with open(name, encoding="utf-8") as handle:
+                source = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            why = getattr(exc, "strerror", None) or "not UTF-8 text"
+            raise UsageError(f"{name}: cannot read it ({why}); give a Python file, or - for stdin") from None
+    prose = read_answer(answer) if answer is not None else ""
+    text = (prose + "\n" + source).strip()
+    result = Grader(bank).grade(question, text)
+    return grade_with_checks(question, result, source, timeout=timeout)
 
 
 def _grade_batch(bank, grader, name: str) -> None:

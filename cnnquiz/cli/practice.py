@@ -83,6 +83,10 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
             "leech" if rec is not None and rec.is_leech else state_name(rec.state if rec else None))
         render.question_panel(con, q, index, total, status)
         render.answer_help(con, flashcards, mock=False)
+        if not flashcards and q.check is not None:
+            from cnnquiz.render.verdict import check_hint
+
+            check_hint(con, q)
         if not flashcards:
             from cnnquiz.quiz.semantic import start_loading
 
@@ -92,7 +96,12 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
             line = read_line(con, "› ").strip().lower()
             answer, command = "", (line if line in ("s", "u") else "?")
         else:
-            answer, command = read_answer(con, ("?", "s", "u"))
+            answer, command = read_answer(con, ("?", "s", "u", "e") if q.check is not None else ("?", "s", "u"))
+            if command == "e":
+                answer = edit_answer(con, q)
+                if not answer:
+                    continue
+                command = None
         attempt = Attempt(q, answer, seconds=time.monotonic() - start)
         if command == "s":
             session.skip(attempt)
@@ -126,14 +135,40 @@ def offer_suspend(con: Console, session: Session, q: Question) -> bool:
     return True
 
 
+def edit_answer(con: Console, q: Question) -> str:
+    """The code written in $EDITOR from the template; "" (with a note) when cancelled or the editor fails."""
+    from cnnquiz.checks.editor import edit_code
+    from cnnquiz.errors import CnnquizError
+
+    try:
+        code = edit_code(q)
+    except CnnquizError as exc:
+        con.print(str(exc), style="yellow", markup=False)
+        return ""
+    if not code.strip():
+        con.print("nothing written; answer at the prompt or press e again", style="dim")
+        return ""
+    con.print(code.rstrip(), markup=False, highlight=False)
+    return code
+
+
 def grade_waiting(con: Console, session: Session, q: Question, answer: str):
-    """Grade the answer; if the grader's model is still loading in the background, wait with a spinner."""
+    """Grade the answer (then run its code checks, if any); wait with a spinner while the model loads."""
     from cnnquiz.quiz.semantic import model_ready
 
     if model_ready():
-        return session.grade(q, answer)
-    with con.status("loading the grader's model…", spinner="dots"):
-        return session.grade(q, answer)
+        result = session.grade(q, answer)
+    else:
+        with con.status("loading the grader's model…", spinner="dots"):
+            result = session.grade(q, answer)
+    if q.check is None:
+        return result
+    from cnnquiz.checks.score import grade_with_checks, has_code
+
+    if not has_code(answer):
+        return grade_with_checks(q, result, answer)
+    with con.status("running your code against the checks…", spinner="dots"):
+        return grade_with_checks(q, result, answer)
 
 
 def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
@@ -195,7 +230,8 @@ class TimeUp(Exception):
     """The mock interview's time limit passed while an answer was being typed."""
 
 
-def read_timed_answer(con: Console, end: float, prompt_to_console: bool) -> tuple[str, str | None]:
+def read_timed_answer(con: Console, end: float, prompt_to_console: bool,
+                      commands: tuple[str, ...] = ("s", "?")) -> tuple[str, str | None]:
     """A mock answer whose every line's prompt shows the time left; past `end` raises TimeUp.
 
     In a terminal an alarm interrupts typing the moment time runs out; with piped input the answer
@@ -225,7 +261,7 @@ def read_timed_answer(con: Console, end: float, prompt_to_console: bool) -> tupl
                 con.print(prompt, end="", markup=False)
                 prompt = ""
             line = read_line(con, prompt)
-            if not lines and line.strip().lower() in ("s", "?"):
+            if not lines and line.strip().lower() in commands:
                 return "", line.strip().lower()
             if not lines and not line.strip():
                 continue
@@ -262,9 +298,16 @@ def run_mock(con: Console, session: Session, as_json: bool = False) -> None:
             start_loading()
             render.answer_help(con, flashcards=False, mock=True)
             start = clock()
+            commands = ("s", "?", "e") if q.check is not None else ("s", "?")
             try:
                 while True:
-                    answer, command = read_timed_answer(con, end, as_json)
+                    answer, command = read_timed_answer(con, end, as_json, commands)
+                    if command == "e":
+                        answer, command = edit_answer(con, q), None
+                        if not answer:
+                            continue
+                        if clock() > end:
+                            raise TimeUp
                     if command != "?":
                         break
                     con.print("Answers and grades come in the report at the end.", style="dim")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from fractions import Fraction
 from typing import Any
 
@@ -11,12 +12,13 @@ from cnnquiz.drill import realnets as R
 from cnnquiz.drill.problem import KINDS, MIXED, Problem
 from cnnquiz.drill.solutions import build
 from cnnquiz.errors import ShapeError, UnknownNameError, UsageError, close_matches
+from cnnquiz.models import EFFICIENTNET_PAPER
 
 REAL_SHARE = 0.5  # how often a shape is taken straight from the realnets table
 OUTPUT_SIZES = (7, 13, 14, 15, 17, 27, 28, 29, 31, 35, 55, 56, 57, 63, 64, 71, 73, 112, 113, 127, 147, 149, 224)
 RF_LAYERS = ("c3", "c3", "c1", "c3s2", "c5", "c3d2", "p2s2", "p3s2")
 ALPHAS = (0.25, 0.5, 0.75, 1.4)
-PAPER_SCALING = {"alpha": 1.2, "beta": 1.1, "gamma": 1.15, "base_resolution": 224}
+PAPER_SCALING = asdict(EFFICIENTNET_PAPER)  # alpha, beta, gamma, base_resolution
 MAX_COUNT = 100
 MAX_TRIES = 50
 

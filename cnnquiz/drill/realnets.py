@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MODEL_NAMES = {
-    "resnet18": "ResNet-18", "resnet50": "ResNet-50", "wide_resnet50_2": "Wide ResNet-50-2",
-    "resnext50_32x4d": "ResNeXt-50 (32×4d)", "vgg16": "VGG-16", "alexnet": "AlexNet",
-    "mobilenet_v2": "MobileNetV2", "efficientnet_b0": "EfficientNet-B0", "inception_v3": "Inception-v3",
-}
+from cnnquiz.models import display_name
 
-# Channel counts that occur in the models above, and spatial sizes of their feature maps.
+# Channel counts that occur in the models of the tables below, and spatial sizes of their feature maps.
 SIZES = (7, 14, 28, 56, 112, 224)
 CHANNELS_AT = {  # channel counts these models use at each feature-map size (224 input)
     224: (3, 16, 32, 64),
@@ -44,7 +40,7 @@ class RealConv:
 
     @property
     def where(self) -> str:
-        return f"{MODEL_NAMES[self.model]} {self.path}"
+        return f"{display_name(self.model)} {self.path}"
 
 
 @dataclass(frozen=True)
@@ -62,7 +58,7 @@ class RealSeparable:
 
     @property
     def where(self) -> str:
-        return f"{MODEL_NAMES[self.model]} {self.depthwise} + {self.pointwise}"
+        return f"{display_name(self.model)} {self.depthwise} + {self.pointwise}"
 
 
 @dataclass(frozen=True)
@@ -77,7 +73,7 @@ class RealBottleneck:
 
     @property
     def where(self) -> str:
-        return f"{MODEL_NAMES[self.model]} {self.path}"
+        return f"{display_name(self.model)} {self.path}"
 
 
 @dataclass(frozen=True)
@@ -96,12 +92,12 @@ class RealMBConv:
 
     @property
     def where(self) -> str:
-        return f"{MODEL_NAMES[self.model]} {self.path}"
+        return f"{display_name(self.model)} {self.path}"
 
 
 @dataclass(frozen=True)
 class RealStack:
-    """A run of consecutive conv/pool layers of a model, written as an rfspec layer spec."""
+    """A run of consecutive conv/pool layers of a model, written as a receptive-field layer spec (cnnquiz.rf)."""
 
     model: str
     paths: tuple[str, ...]
@@ -110,7 +106,7 @@ class RealStack:
 
     @property
     def where(self) -> str:
-        return f"{MODEL_NAMES[self.model]} {self.label} ({', '.join(self.paths)})"
+        return f"{display_name(self.model)} {self.label} ({', '.join(self.paths)})"
 
 
 @dataclass(frozen=True)

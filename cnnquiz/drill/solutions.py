@@ -1,6 +1,6 @@
 """Each drill kind's question text, exact answer and worked solution, from its parameters (pure Python).
 
-Answers come from cnnquiz.calc.formulas and cnnquiz.calc.rfspec; tests check them against torch modules
+Answers come from cnnquiz.calc.formulas and cnnquiz.rf; tests check them against torch modules
 measured on the meta device. build(kind, params) is deterministic, so a problem can be rebuilt from its
 --json parameters.
 """
@@ -12,9 +12,9 @@ from fractions import Fraction
 from typing import Any
 
 from cnnquiz.calc import formulas as F
-from cnnquiz.calc import rfspec
 from cnnquiz.drill import hints
 from cnnquiz.drill.problem import Problem, Step
+from cnnquiz.rf import Layer, parse_spec, spec_result
 
 ASK_MACS = "MACs (multiply-accumulates)"
 ASK_FLOPS = "FLOPs (2 per multiply-accumulate, i.e. 2 × MACs)"
@@ -157,7 +157,7 @@ def mbconv(p: dict[str, Any]) -> Problem:
                    hints.mbconv(p))
 
 
-def describe_layer(layer: rfspec.Layer) -> str:
+def describe_layer(layer: Layer) -> str:
     what = "conv" if layer.op == "conv" else "max-pool"
     text = f"{what} {layer.kernel}×{layer.kernel}"
     if layer.stride > 1:
@@ -168,8 +168,8 @@ def describe_layer(layer: rfspec.Layer) -> str:
 
 
 def rf(p: dict[str, Any]) -> Problem:
-    layers = rfspec.parse_spec(p["spec"])
-    result = rfspec.spec_result(p["spec"])
+    layers = parse_spec(p["spec"])
+    result = spec_result(p["spec"])
     question = (f"A stack of {len(layers)} layers: " + " → ".join(describe_layer(x) for x in layers) +
                 ". Padding does not matter here: how many input pixels (along one axis) does one unit of the "
                 "last layer see — what is its receptive field?")

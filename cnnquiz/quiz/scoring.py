@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cnnquiz.quiz.grader import MisconceptionHit, PointResult
+from cnnquiz.quiz.results import MisconceptionHit, PointResult, Status
 
 
 @dataclass(frozen=True)
@@ -73,8 +71,6 @@ def _share(points: Sequence[PointResult], t: Tuning) -> dict[int, float]:
 def combine(points: Sequence[PointResult], hits: Sequence[MisconceptionHit], term_list: bool,
             t: Tuning) -> tuple[float, str]:
     """(score 0..1, one line saying why)."""
-    from cnnquiz.quiz.grader import Status
-
     share = _share(points, t)
     core_part = sum(share[i] * p.credit for i, p in enumerate(points) if p.core or not any(q.core for q in points))
     detail_total = sum(share[i] for i, p in enumerate(points) if not p.core and any(q.core for q in points))

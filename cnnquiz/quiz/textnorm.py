@@ -182,10 +182,9 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens of `text` with spans into it; numbers absorb multipliers, `8-9` becomes a range, `×`/`*`/`times` -> x."""
-    s, where = fold(text)
-    raw: list[list] = []  # [kind, text, start, end, lo, hi]
+def _raw_tokens(s: str, where: list[int], text: str) -> list[list]:
+    """[kind, text, start, end] of each regex token of the folded text: products as x, dims split, number words."""
+    raw: list[list] = []
     for m in TOKEN_RE.finditer(s):
         kind = m.lastgroup
         val = m.group()
@@ -197,70 +196,89 @@ def tokenize(text: str) -> list[Token]:
             raw.extend(["word", ch, j, j + 1] for j, ch in enumerate(val, m.start()))
             continue
         raw.append([kind, val, m.start(), m.end()])
-    toks: list[Token] = []
-    i = 0
-    n = len(raw)
     for item in raw:
         if item[0] == "word" and item[1] in NUMBER_WORDS:
             item[0], item[1] = "num", str(NUMBER_WORDS[item[1]])
-    while i < n:
-        kind, val, a, b = raw[i]
-        if kind == "word" and i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "word" \
-                and raw[i + 1][2] == b and raw[i + 2][2] == raw[i + 1][3]:
-            # depth-wise -> depthwise (a hyphen tight between two words joins them; the parts are kept too)
-            parts = [val]
-            while i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "word" and raw[i + 1][2] == b \
-                    and raw[i + 2][2] == raw[i + 1][3]:
-                parts.append(raw[i + 2][1])
-                b = raw[i + 2][3]
-                i += 2
-            toks.append(Token(Kind.WORD, word_key("".join(parts)), where[a], where[b - 1] + 1, word="".join(parts),
-                              parts=tuple(parts)))
+    return raw
+
+
+def _tight_hyphen(raw: list[list], i: int, end: int, kind: str) -> bool:
+    """Whether raw[i+1] is a hyphen glued to `end` and to a following token of `kind`."""
+    return (i + 2 < len(raw) and raw[i + 1][1] == "-" and raw[i + 2][0] == kind and raw[i + 1][2] == end
+            and raw[i + 2][2] == raw[i + 1][3])
+
+
+def _compound(raw: list[list], i: int, where: list[int]) -> tuple[Token, int]:
+    """depth-wise -> depthwise: words glued by hyphens join into one token; its parts are kept too."""
+    _, val, a, b = raw[i]
+    parts = [val]
+    while _tight_hyphen(raw, i, b, "word"):
+        parts.append(raw[i + 2][1])
+        b = raw[i + 2][3]
+        i += 2
+    joined = "".join(parts)
+    return Token(Kind.WORD, word_key(joined), where[a], where[b - 1] + 1, word=joined, parts=tuple(parts)), i + 1
+
+
+def _number_tokens(raw: list[list], i: int, s: str, where: list[int], prev_is_x: bool) -> tuple[list[Token], int]:
+    """A number with its range (8-9), `-fold`, multiplier (25.6M) or prefixed unit (GFLOPs) folded in."""
+    n = len(raw)
+    _, val, a, b = raw[i]
+    lo = hi = _number(val)
+    mult = None
+    # a tight range 8-9 (not inside 1x1-3x3)
+    if (_tight_hyphen(raw, i, b, "num") and not prev_is_x
+            and not (i + 4 < n and raw[i + 3][1] == "x" and raw[i + 4][0] == "num")):
+        hi = _number(raw[i + 2][1])
+        b = raw[i + 2][3]
+        i += 2
+        lo, hi = min(lo, hi), max(lo, hi)
+    nxt = raw[i + 1] if i + 1 < n else None
+    if (nxt is not None and nxt[1] == "-" and i + 2 < n and raw[i + 2][1] in TIMES_WORDS
+            and nxt[2] == b and raw[i + 2][2] == nxt[3]):
+        i += 1  # 3-fold
+        nxt = raw[i + 1]
+    # a multiplier or unit belongs to the number only when nothing but spaces separates them
+    after = nxt[1] if nxt is not None and (s[b: nxt[2]] in ("", "-") or s[b: nxt[2]].isspace()) else ""
+    span = (where[a], where[b - 1] + 1)
+    if after and nxt[0] == "word":
+        mult = MULTIPLIERS.get(after)
+        if mult is not None and len(after) == 1 and i + 2 < n and raw[i + 2][1] == "x":
+            mult = None  # `1 k×k conv`: k is a kernel size here, not a thousand
+        unit = PREFIXED_UNIT.match(after)
+        if mult is not None:
+            lo, hi, b = lo * mult, hi * mult, nxt[3]
+            span = (where[a], where[b - 1] + 1)
             i += 1
+        elif unit is not None:
+            mult = MULTIPLIERS[unit.group(1)]
+            return [Token(Kind.NUM, "#", *span, lo * mult, hi * mult, scale=mult),
+                    Token(Kind.WORD, stem(unit.group(2)), where[nxt[2]], where[nxt[3] - 1] + 1,
+                          word=unit.group(2))], i + 2
+        elif after in TIMES_WORDS:
+            return [Token(Kind.NUM, "#", *span, lo, hi),
+                    Token(Kind.WORD, "x", where[nxt[2]], where[nxt[3] - 1] + 1, word="x")], i + 2
+    return [Token(Kind.NUM, "#", *span, lo, hi, scale=mult or 1.0,
+                  bare=not (mult or prev_is_x or after in UNIT_WORDS), pct=after in PERCENT)], i + 1
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of `text` with spans into it; numbers absorb multipliers, `8-9` becomes a range, `×`/`*`/`times` -> x."""
+    s, where = fold(text)
+    raw = _raw_tokens(s, where, text)
+    toks: list[Token] = []
+    i = 0
+    while i < len(raw):
+        kind, val, a, b = raw[i]
+        if kind == "word" and _tight_hyphen(raw, i, b, "word"):
+            tok, i = _compound(raw, i, where)
+            toks.append(tok)
             continue
         if kind == "num":
-            lo = hi = _number(val)
-            mult = None
-            prev_is_x = bool(toks) and toks[-1].key == "x"
-            # a tight range 8-9 (not inside 1x1-3x3)
-            if (i + 2 < n and raw[i + 1][1] == "-" and raw[i + 2][0] == "num" and raw[i + 1][2] == b
-                    and raw[i + 2][2] == raw[i + 1][3] and not prev_is_x
-                    and not (i + 4 < n and raw[i + 3][1] == "x" and raw[i + 4][0] == "num")):
-                hi = _number(raw[i + 2][1])
-                b = raw[i + 2][3]
-                i += 2
-                if hi < lo:
-                    lo, hi = hi, lo
-            nxt = raw[i + 1] if i + 1 < n else None
-            if (nxt is not None and nxt[1] == "-" and i + 2 < n and raw[i + 2][1] in TIMES_WORDS
-                    and nxt[2] == b and raw[i + 2][2] == nxt[3]):
-                i += 1  # 3-fold
-                nxt = raw[i + 1]
-            # a multiplier or unit belongs to the number only when nothing but spaces separates them
-            after = nxt[1] if nxt is not None and (s[b: nxt[2]] in ("", "-") or s[b: nxt[2]].isspace()) else ""
-            if after and nxt[0] == "word":
-                mult = MULTIPLIERS.get(after)
-                if mult is not None and len(after) == 1 and i + 2 < n and raw[i + 2][1] == "x":
-                    mult = None  # `1 k×k conv`: k is a kernel size here, not a thousand
-                unit = PREFIXED_UNIT.match(after)
-                if mult is not None:
-                    lo, hi, b = lo * mult, hi * mult, nxt[3]
-                    i += 1
-                elif unit is not None:
-                    mult = MULTIPLIERS[unit.group(1)]
-                    toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo * mult, hi * mult, scale=mult))
-                    toks.append(Token(Kind.WORD, stem(unit.group(2)), where[nxt[2]], where[nxt[3] - 1] + 1,
-                                      word=unit.group(2)))
-                    i += 2
-                    continue
-                elif after in TIMES_WORDS:
-                    toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi))
-                    toks.append(Token(Kind.WORD, "x", where[nxt[2]], where[nxt[3] - 1] + 1, word="x"))
-                    i += 2
-                    continue
-            toks.append(Token(Kind.NUM, "#", where[a], where[b - 1] + 1, lo, hi, scale=mult or 1.0,
-                              bare=not (mult or prev_is_x or after in UNIT_WORDS), pct=after in PERCENT))
-        elif kind == "word":
+            more, i = _number_tokens(raw, i, s, where, bool(toks) and toks[-1].key == "x")
+            toks.extend(more)
+            continue
+        if kind == "word":
             val = SPELLINGS.get(val, val)
             sym = SYMBOL_WORDS.get(val)
             if sym is not None:

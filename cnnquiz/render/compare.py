@@ -14,7 +14,7 @@ from cnnquiz.verify.numbers import mib, si
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cnnquiz.calc.catalog import Entry
+    from cnnquiz.models.catalog import Entry
     from cnnquiz.calc.comparison import Compared, Point
 
 Fmt = Callable[["Compared"], str]

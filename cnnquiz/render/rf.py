@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cnnquiz.calc.rfspec import RECURRENCE, RFResult, explain_steps
+from cnnquiz.rf import RECURRENCE, RFResult, explain_steps
 
 
 def _start(value: float) -> str:

@@ -33,6 +33,45 @@ def _said(p) -> Text:
     return Text("missing", style="red")
 
 
+def check_hint(console: Console, question: Question) -> None:
+    """Under a question with a check: the code runs; what to define; `e` opens the editor."""
+    check = question.check
+    if check is None:
+        return
+    need = "code optional: prose is graded too; code" if check.optional else "your code"
+    console.print(Text(f"▶ {need} runs against checks: define {' or '.join(check.define[:2])} "
+                       "· e writes it in $EDITOR", style="cyan"))
+
+
+def render_checks(console: Console, question: Question, result: GradeResult) -> None:
+    """The executed checks: ✓/✗, the property, what the code did and what the reference does."""
+    if not result.checked:
+        return
+    if not result.checks:
+        console.print(Text("code checks: none run (no code in the answer; code is optional here)", style="dim"))
+        return
+    table = Table(show_header=True, title=f"code checks · {question.id}", title_justify="left", expand=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("check", style="bold", no_wrap=True)
+    table.add_column("your code", ratio=3)
+    table.add_column("reference", ratio=2)
+    for c in result.checks:
+        mark, style = ("✓", "green") if c.passed else ("✗", "red")
+        table.add_row(Text(mark, style=style), Text(c.label), Text(c.observed, style=style), Text(c.expected))
+    console.print(table)
+    passed = sum(c.passed for c in result.checks)
+    line = Text(f"checks {passed}/{len(result.checks)} passed", style="bold green" if passed == len(result.checks)
+                else "bold red")
+    if result.check_error:
+        line.append(f" · {result.check_error}", style="red")
+    if result.check_note:
+        line.append(f" · {result.check_note}", style="dim")
+    console.print(line)
+    if result.check_output:
+        shown = result.check_output.splitlines()[:5]
+        console.print(Text("your code printed:\n" + "\n".join(s[:200] for s in shown), style="dim"))
+
+
 def render_verdict(console: Console, question: Question, result: GradeResult, *, show_answer: bool = True) -> None:
     """Each rubric point with its mark and the user's words, misconceptions with corrections, score, why."""
     table = Table(show_header=True, title=f"rubric · {question.id}", title_justify="left", expand=False)
@@ -44,6 +83,7 @@ def render_verdict(console: Console, question: Question, result: GradeResult, *,
         label = Text(p.label + (" (core)" if p.core else ""))
         table.add_row(Text(mark, style=style), label, _said(p))
     console.print(table)
+    render_checks(console, question, result)
     for m in result.misconceptions:
         line = Text("✗ ", style="red")
         line.append(f"You said “{m.evidence}”; ", style="red")

@@ -10,8 +10,8 @@ from typing import Any
 
 from cnnquiz.bank.schema import Claim, ClaimKind
 from cnnquiz.verify import measure as M
-from cnnquiz.verify.measure import Measured, Unmeasurable
 from cnnquiz.verify.numbers import fmt_value
+from cnnquiz.verify.types import Measured, Unmeasurable
 
 # Accuracies are percentage points: within 0.3 points torchvision's and a paper's figure count as the
 # same (the bank's rule), and a value rounded to one decimal may be 0.05 off.

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from cnnquiz import models
 from cnnquiz.bank.schema import Claim, ClaimKind
 from cnnquiz.calc import formulas as F
-from cnnquiz.errors import CnnquizError
-
-if TYPE_CHECKING:
-    from cnnquiz.verify.measure import Lab, Measured
+from cnnquiz.errors import CnnquizError, UnknownNameError
+from cnnquiz.models import EFFICIENTNET_PAPER
+from cnnquiz.verify.types import Alternative, Measured, Unmeasurable
 
 # Spellings bank writers use for the same example kind.
 KIND_ALIASES = {
@@ -27,8 +27,6 @@ def normalise_kind(kind: Any) -> str:
 
 
 def _unmeasurable(subject: str, reason: str, broken: bool = False) -> Exception:
-    from cnnquiz.verify.measure import Unmeasurable
-
     return Unmeasurable(subject, reason, broken)
 
 
@@ -40,12 +38,10 @@ def _int(ex: dict[str, Any], key: str, default: int | None = None) -> int:
 
 
 def _measured(value: float, subject: str, how: str, alts: tuple[tuple[float, str], ...] = ()) -> Measured:
-    from cnnquiz.verify.measure import Alternative, Measured
-
     return Measured(value, subject, how, "calc.formulas", tuple(Alternative(v, d) for v, d in alts))
 
 
-def _bottleneck(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
+def _bottleneck(claim: Claim, ex: dict[str, Any]) -> Measured:
     c, m, k = _int(ex, "channels"), _int(ex, "mid"), _int(ex, "k", 3)
     name = f"bottleneck {c}→{m}→{c}"
     block = F.bottleneck_params(c, m, k)
@@ -65,7 +61,7 @@ def _bottleneck(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
     raise _unmeasurable(name, f"a bottleneck example checks params or ratio, not {claim.what.value}")
 
 
-def _basic(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
+def _basic(claim: Claim, ex: dict[str, Any]) -> Measured:
     c, k = _int(ex, "channels"), _int(ex, "k", 3)
     block = 2 * F.conv_params(c, c, k, bias=False)
     if claim.what is ClaimKind.PARAMS:
@@ -76,7 +72,7 @@ def _basic(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
     raise _unmeasurable(f"basic block {c}", f"a basic-block example checks params, not {claim.what.value}")
 
 
-def _depthwise(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
+def _depthwise(claim: Claim, ex: dict[str, Any]) -> Measured:
     cin, cout, k = _int(ex, "cin"), _int(ex, "cout"), _int(ex, "k", 3)
     size, stride = _int(ex, "size", 112), _int(ex, "stride", 1)
     s = F.depthwise_separable(cin, cout, k, size, stride)
@@ -101,15 +97,15 @@ def _depthwise(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
     return _measured(value, f"{name}, {claim.part} {what}", how, alts)
 
 
-def _depthwise_ratio(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
+def _depthwise_ratio(claim: Claim, ex: dict[str, Any]) -> Measured:
     cout, k = _int(ex, "cout"), _int(ex, "k", 3)
     return _measured(1 / F.separable_ratio(cout, k), f"separable reduction, C_out={cout}, k={k}",
                      f"1 / (1/{cout} + 1/{k * k})")
 
 
-def _scaling(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
+def _scaling(claim: Claim, ex: dict[str, Any]) -> Measured:
     phi = ex.get("phi", 1)
-    alpha, beta, gamma = (float(ex.get(key, d)) for key, d in (("alpha", 1.2), ("beta", 1.1), ("gamma", 1.15)))
+    alpha, beta, gamma = (float(ex.get(key, getattr(EFFICIENTNET_PAPER, key))) for key in ("alpha", "beta", "gamma"))
     row = F.compound_scaling(int(phi), alpha, beta, gamma)
     part = claim.part or "flops"
     values = {"flops": row.flops_factor, "depth": row.depth, "width": row.width, "resolution": row.resolution_mult}
@@ -122,57 +118,45 @@ def _scaling(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
 
 @lru_cache(maxsize=16)
 def width_counts(model: str, alpha: float) -> tuple[int, int]:
-    """(params, MACs) of a width-multiplied model on the meta device at 224 px."""
-    import torch
-
+    """(params, MACs) of a width-multiplied model or family on the meta device at 224 px."""
     from cnnquiz.calc.counting import count
 
-    if model == "mobilenet_v1":
-        from cnnquiz.calc.paper_models import build_paper_model
-
-        net = build_paper_model("mobilenet_v1", width_mult=alpha)
-    elif model == "mobilenet_v2":
-        from cnnquiz.calc import zoo
-
-        net = zoo.build("mobilenet_v2", width_mult=alpha)
-    else:
-        from torchvision.models import MNASNet
-
-        with torch.device("meta"):
-            net = MNASNet(alpha).eval()
-    c = count(net, (3, 224, 224))
+    c = count(models.build_width(model, alpha), (3, 224, 224))
     return c.params, c.macs
 
 
-def _width(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
+def _width(claim: Claim, ex: dict[str, Any]) -> Measured:
     alpha = float(ex.get("alpha", 0))
     rule = 1 / F.width_cost(alpha)
     model = str(ex.get("model", ""))
-    model = {"mobilenet-v1": "mobilenet_v1", "mobilenetv1": "mobilenet_v1"}.get(model.lower(), model)
-    if model in ("mobilenet_v1", "mobilenet_v2", "mnasnet"):
+    try:
+        variant = models.width_variant(model)
+    except UnknownNameError:
+        variant = None
+    if variant is not None:
         i = 0 if claim.part == "params" else 1
-        full, thin = width_counts(model, 1.0)[i], width_counts(model, alpha)[i]
+        full, thin = width_counts(variant.base, 1.0)[i], width_counts(variant.base, alpha)[i]
         noun = "params" if i == 0 else "MACs"
-        return _measured(full / thin, f"{model} α=1 / α={alpha} {noun}",
+        return _measured(full / thin, f"{variant.label} α=1 / α={alpha} {noun}",
                          f"measured on the meta device: {full:,} / {thin:,}", ((rule, "the ideal 1/α² rule"),))
     return _measured(rule, f"width multiplier α={alpha}", "1/α² (formulas.width_cost)")
 
 
-def _rf(claim: Claim, ex: dict[str, Any], lab: Lab) -> Measured:
-    from cnnquiz.calc.rfspec import spec_result
+def _rf(claim: Claim, ex: dict[str, Any]) -> Measured:
+    from cnnquiz.rf import spec_result
 
     spec = str(ex.get("spec", ""))
     return _measured(spec_result(spec).receptive_field, f"receptive field of {spec}",
-                     "r_out = r_in + (k − 1)·d·j_in over the layers (calc.rfspec)")
+                     "r_out = r_in + (k − 1)·d·j_in over the layers (cnnquiz.rf)")
 
 
-HANDLERS: dict[str, Callable[[Claim, dict[str, Any], Lab], Measured]] = {
+HANDLERS: dict[str, Callable[[Claim, dict[str, Any]], Measured]] = {
     "bottleneck": _bottleneck, "basic": _basic, "depthwise": _depthwise, "depthwise-ratio": _depthwise_ratio,
     "scaling": _scaling, "width": _width, "rf": _rf,
 }
 
 
-def measure_example(claim: Claim, lab: Lab) -> Measured:
+def measure_example(claim: Claim) -> Measured:
     """The formula's value for a worked-example claim (Unmeasurable for kinds nobody can compute)."""
     ex = dict(claim.example or {})
     kind = normalise_kind(ex.get("kind"))
@@ -180,6 +164,6 @@ def measure_example(claim: Claim, lab: Lab) -> Measured:
     if handler is None:
         raise _unmeasurable(f"example {kind}", f"unknown example kind '{kind}' (known: {', '.join(HANDLERS)})")
     try:
-        return handler(claim, ex, lab)
+        return handler(claim, ex)
     except CnnquizError as exc:  # ShapeError / ParseError from the formulas: the example itself is broken
         raise _unmeasurable(f"example {kind}", f"the example is not computable: {exc}", broken=True) from None

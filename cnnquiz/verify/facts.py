@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from cnnquiz import cache
 from cnnquiz.bank.schema import Question
-from cnnquiz.calc.catalog import CACHE_KEY, display_name
-from cnnquiz.verify import cache
+from cnnquiz.models.catalog import CACHE_KEY
+from cnnquiz.models.names import display_name
 from cnnquiz.verify.numbers import count, fmt_value, gmacs
 
 HINT = "run `cnnquiz verify` to measure the numbers this answer quotes"

@@ -3,45 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from cnnquiz import models
 from cnnquiz.bank.schema import Claim, ClaimKind
-from cnnquiz.calc import catalog
 from cnnquiz.errors import UnknownNameError
+from cnnquiz.models import catalog
 from cnnquiz.verify import examples
-
-# ResNets whose torchvision version (v1.5, stride 2 in the 3×3) differs from the paper's v1 (stride in the 1×1).
-V15_RESNETS = re.compile(r"^(resnet(50|101|152)|resnext\d+_\w+|wide_resnet\d+_2)$")
-
-
-class Unmeasurable(Exception):
-    """Nothing cnnquiz can compute states this claim (a paper-only model, a latency, a training result)."""
-
-    def __init__(self, subject: str, reason: str, broken: bool = False) -> None:
-        self.subject = subject
-        self.broken = broken  # the claim itself is malformed (an impossible example): report it as off
-        super().__init__(reason)
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """A value under another convention that would explain a mismatch (FLOPs vs MACs, ResNet v1, 224 px)."""
-
-    value: float
-    description: str
-
-
-@dataclass(frozen=True)
-class Measured:
-    """The real value of what a claim states, how it was obtained, and other conventions' values."""
-
-    value: float
-    subject: str
-    how: str
-    source: str
-    alternatives: tuple[Alternative, ...] = field(default=())
+from cnnquiz.verify.types import Alternative, Measured, Unmeasurable
 
 
 def _name_pattern() -> re.Pattern[str]:
@@ -67,24 +37,24 @@ class Lab:
     @staticmethod
     def resolve(model: str) -> str:
         try:
-            return catalog.resolve(model)
+            return models.resolve(model)
         except UnknownNameError:
             raise Unmeasurable(model, f"{model} is neither a torchvision model nor one cnnquiz builds from "
                                       "its paper, so its published figure cannot be measured") from None
 
     @staticmethod
     def label(name: str) -> str:
-        return f"{catalog.display_name(name)} ({name})" if catalog.display_name(name) != name else name
+        return models.label(name)
 
     def _where(self, name: str) -> str:
         p = self.profile(name)
-        kind = "cnnquiz's paper build of" if name in catalog.PAPER_ENTRIES else "torchvision"
+        kind = "cnnquiz's paper build of" if models.is_paper(name) else "torchvision"
         return f"measured on {kind} {name} at {p.resolution} px (meta device)"
 
     def measure(self, claim: Claim) -> Measured:
         """The real value for the claim (raises Unmeasurable when there is none)."""
         if claim.example is not None:
-            return examples.measure_example(claim, self)
+            return examples.measure_example(claim)
         model = claim.model or ""
         if "/" in model:
             a, b = model.split("/", 1)
@@ -101,7 +71,7 @@ class Lab:
             if p.receptive_field is None:
                 raise Unmeasurable(self.label(name), "no conv-path receptive field (not a ConvNet)")
             return Measured(p.receptive_field, f"{self.label(name)} receptive field",
-                            f"conv-path receptive field {self._where(name)}", "calc.rf")
+                            f"conv-path receptive field {self._where(name)}", "rf.walk")
         if claim.what is ClaimKind.RATIO:
             return self._ratio_from_note(claim, name)
         return self._value(claim, name)
@@ -127,7 +97,7 @@ class Lab:
             if p.resolution != 224:
                 alts.append(Alternative(at_resolution(name, 224, what), f"{noun} at 224 px instead of "
                                                                           f"the model's {p.resolution} px"))
-            if V15_RESNETS.match(name):
+            if models.has_variant(name, models.RESNET_V1):
                 alts.append(Alternative(resnet_v1_count(name, what), "the paper's ResNet v1 (stride 2 in the "
                                         "first 1×1 conv); torchvision builds v1.5 (stride in the 3×3)"))
         return Measured(value, subject, f"{self._where(name)}", "calc.counting", tuple(alts))
@@ -149,7 +119,7 @@ class Lab:
         entry = catalog.catalog()[name]
         if not entry.weights:
             return Measured(entry.resolution, f"{self.label(name)} resolution",
-                            "the input size of the paper's model", "calc.paper_models")
+                            "the input size of the paper's model", "models.paper")
         alts = tuple(Alternative(w.crop, f"the crop size of torchvision's {w.name} weights")
                      for w in entry.weights if w.crop != entry.resolution)
         return Measured(entry.resolution, f"{self.label(name)} resolution",
@@ -203,9 +173,8 @@ class Lab:
 def submodule_count(name: str, part: str, what: str, resolution: int) -> int:
     """Params, MACs or FLOPs of one submodule (dotted path such as 'classifier' or 'fc') of a model."""
     from cnnquiz.calc.counting import param_count, trace
-    from cnnquiz.calc.profile import build_model
 
-    model = build_model(name, resolution=resolution)
+    model = models.build(name, resolution=resolution)
     try:
         sub = model.get_submodule(part)
     except AttributeError:
@@ -221,9 +190,7 @@ def output_values(name: str, part: str, resolution: int) -> int:
     """How many values one submodule outputs for a single image (a feature map's C·H·W)."""
     import torch
 
-    from cnnquiz.calc.profile import build_model
-
-    model = build_model(name, resolution=resolution)
+    model = models.build(name, resolution=resolution)
     try:
         sub = model.get_submodule(part)
     except AttributeError:
@@ -250,14 +217,9 @@ def at_resolution(name: str, resolution: int, what: str) -> int:
 @lru_cache(maxsize=16)
 def resnet_v1_count(name: str, what: str) -> int:
     """MACs or FLOPs of the paper's ResNet v1: torchvision's model with each stride-2 moved into the first 1×1."""
-    from cnnquiz.calc import zoo
     from cnnquiz.calc.counting import count
 
-    model = zoo.build(name)
-    for m in model.modules():
-        if hasattr(m, "conv1") and hasattr(m, "conv2") and hasattr(m, "conv3") and m.conv2.stride != (1, 1):
-            m.conv1.stride, m.conv2.stride = m.conv2.stride, (1, 1)
-    c = count(model, (3, 224, 224))
+    c = count(models.build(name, resnet_v1=True), (3, 224, 224))
     return c.flops if what == "flops" else c.macs
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cnnquiz import cache
 from cnnquiz.bank.schema import Question
-from cnnquiz.verify import cache
 from cnnquiz.verify.claims import Check, Status, check_claim
 from cnnquiz.verify.measure import Lab
 

@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cnnquiz.calc import rflayout as L
-from cnnquiz.calc.rfspec import AxisField
+from cnnquiz.rf import layout as L
+from cnnquiz.rf.spec import AxisField
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import operator
 from dataclasses import replace
 from typing import Any
 
-from cnnquiz.calc import rflayout as L
-from cnnquiz.calc.rfinfo import Collapsed, Spatial, WalkLog, collapse, merge, pointwise, tensor_infos, unknown
-from cnnquiz.calc.rfspec import AxisField
+from cnnquiz.rf import layout as L
+from cnnquiz.rf.info import Collapsed, Spatial, WalkLog, collapse, merge, pointwise, tensor_infos, unknown
+from cnnquiz.rf.spec import AxisField
 
 __all__ = ["Collapsed", "Spatial", "WalkLog", "collapse", "merge", "pointwise", "tensor_infos", "unknown"]
 

@@ -1,7 +1,14 @@
-"""Results cache: JSON files in the user cache dir, keyed by installed torch/torchvision versions (no torch import)."""
+"""The measured-results cache, below models, calc and verify: JSON files in the user cache dir (no torch import).
+
+A result is only as good as the code that measured it, so the folder is keyed by the cache schema,
+cnnquiz's version, the installed torch and torchvision, and a digest of the measuring code's source
+(MEASURING_CODE): a fix to the receptive-field walk or to the counting gives a new folder, and the
+profiles, catalogue and verdicts measured before it are no longer read.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -9,11 +16,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from cnnquiz import paths
+from cnnquiz import __version__, paths
 
 # Bump when the shape of cached results changes; old files are then ignored, not misread.
 SCHEMA = 1
 RESULTS_KEY = "verify-results"  # question id -> the verdicts of its claims (verify writes, the quiz reads)
+
+# The source whose output is cached, as paths inside the cnnquiz package (a folder: every .py in it):
+# the registry and builders, the receptive-field walk, the counting and profiles, and the claim checks.
+MEASURING_CODE = ("models", "rf", "calc/counting.py", "calc/formulas.py", "calc/profile.py",
+                  "verify/claims.py", "verify/examples.py", "verify/measure.py")
+PACKAGE = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=1)
@@ -28,10 +41,25 @@ def versions() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=4)
+def code_digest(package: Path = PACKAGE) -> str:
+    """12 hex digits that change with the path or text of any measuring source file (unreadable: empty)."""
+    h = hashlib.blake2b(digest_size=6)
+    for rel in MEASURING_CODE:
+        path = package / rel
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            try:
+                text = file.read_bytes()
+            except OSError:
+                text = b""
+            h.update(file.relative_to(package).as_posix().encode() + b"\0" + text + b"\0")
+    return h.hexdigest()
+
+
 def root() -> Path:
-    """This schema's and these versions' cache folder: <cache dir>/results-v1/torch-X_torchvision-Y."""
+    """This key's cache folder: <cache dir>/results-v1/cnnquiz-V_torch-X_torchvision-Y_code-D."""
     v = versions()
-    tag = f"torch-{v['torch']}_torchvision-{v['torchvision']}"
+    tag = f"cnnquiz-{__version__}_torch-{v['torch']}_torchvision-{v['torchvision']}_code-{code_digest()}"
     return paths.cache_dir() / f"results-v{SCHEMA}" / re.sub(r"[^A-Za-z0-9._+-]", "_", tag)
 
 

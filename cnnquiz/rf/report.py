@@ -6,11 +6,13 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from cnnquiz.calc import rflayout as L
-from cnnquiz.calc import rfops as R
-from cnnquiz.calc import zoo
-from cnnquiz.calc.rfspec import AxisField, RFResult, Stage, looks_like_spec, spec_result
+from cnnquiz import models
 from cnnquiz.errors import CnnquizError, ShapeError, UsageError
+from cnnquiz.models.published import default_resolution
+from cnnquiz.rf import layout as L
+from cnnquiz.rf import ops as R
+from cnnquiz.rf.spec import AxisField, RFResult, Stage, looks_like_spec, spec_result
+from cnnquiz.rf.walk import walk
 
 MAX_RESOLUTION = 16384
 
@@ -26,13 +28,13 @@ def target_result(target: str, resolution: int | None = None) -> RFResult:
 
 def model_result(name: str, resolution: int | None = None) -> RFResult:
     """The receptive field of a torchvision model's final feature map, walked on its real graph."""
-    real = zoo.resolve(name)
+    real = models.resolve(name, paper=False)
     try:
-        model = zoo.build(real, **zoo.size_kwargs(real, resolution))
+        model = models.build(real, resolution=resolution)
     except (ValueError, AssertionError, RuntimeError) as exc:
         raise ShapeError(f"{real} cannot be built for a {resolution} px input: {_first_line(exc)}") from None
     built_for = getattr(model, "image_size", None)  # a weightless ViT is built for 224 whatever its weights use
-    res = resolution or (built_for if isinstance(built_for, int) else zoo.default_resolution(real))
+    res = resolution or (built_for if isinstance(built_for, int) else default_resolution(real))
     result = module_result(model, res, target=name, model_name=real)
     result.notes.extend(_family_notes(real, model, result))
     _resnet_v1(real, res, result)
@@ -93,8 +95,6 @@ def _global(kinds: frozenset[str]) -> bool:
 
 def module_result(module: Any, resolution: int, target: str = "module", model_name: str | None = None) -> RFResult:
     """Walk any traceable module on a 1×3×R×R input and report per-stage and final fields."""
-    from cnnquiz.calc.rf import walk
-
     try:
         log, out = walk(module, (1, 3, resolution, resolution))
     except (RuntimeError, ValueError, AssertionError, IndexError) as exc:
@@ -190,7 +190,7 @@ def _notes(module: Any, result: RFResult, source: R.Spatial, kinds: frozenset[st
 
 
 def _family_notes(real: str, model: Any, result: RFResult) -> list[str]:
-    fam = zoo.family(real)
+    fam = models.family(real)
     if fam == "vit":
         return [f"ViT cuts the image into {result.receptive_field}×{result.receptive_field} patches (conv_proj) "
                 f"and its first self-attention layer mixes all tokens: every output sees the whole image."]
@@ -211,15 +211,9 @@ def _family_notes(real: str, model: Any, result: RFResult) -> list[str]:
 
 def _resnet_v1(real: str, res: int, result: RFResult) -> None:
     """torchvision ResNets are v1.5; rebuild with the stride on the first 1x1 (v1) and compare the fields."""
-    model = zoo.build(real)
-    moved = 0
-    for m in model.modules():
-        if type(m).__name__ == "Bottleneck" and tuple(m.conv2.stride) == (2, 2):
-            m.conv1.stride, m.conv2.stride = (2, 2), (1, 1)
-            moved += 1
-    if not moved:
+    if not models.has_variant(real, models.RESNET_V1):
         return
-    v1 = module_result(model, res, target=f"{real} (v1)")
+    v1 = module_result(models.build(real, resnet_v1=True), res, target=f"{real} (v1)")
     result.variants["v1_stride_on_1x1"] = v1.receptive_field
     ours = {s.name: s.receptive_field for s in result.stages}
     diffs = ", ".join(f"{s.name} {ours[s.name]} vs {s.receptive_field}" for s in v1.stages

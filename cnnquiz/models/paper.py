@@ -1,9 +1,10 @@
-"""Models the bank cites that torchvision lacks, built from their papers: MobileNet v1, SE-ResNet-50, WRN-28-10."""
+"""Models the bank cites that torchvision lacks, built from their papers: MobileNet v1, SE-ResNet-50, WRN-28-10.
+
+Imports torch: only cnnquiz.models.build loads this module, through the builder strings of the registry
+(models.registry.PAPER_MODELS), which also holds each build's family, input resolution and citation.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -109,26 +110,3 @@ class WideResNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.fc(self.features(x))
-
-
-@dataclass(frozen=True)
-class PaperModel:
-    """A buildable non-torchvision model: its builder, input resolution and the paper it follows."""
-
-    build: Callable[..., nn.Module]
-    resolution: int
-    paper: str
-
-
-PAPER_MODELS: dict[str, PaperModel] = {
-    "mobilenet_v1": PaperModel(MobileNetV1, 224, "Howard et al. 2017, MobileNets, Table 1"),
-    "se_resnet50": PaperModel(se_resnet50, 224, "Hu et al. 2018, Squeeze-and-Excitation Networks"),
-    "wrn_28_10": PaperModel(WideResNet, 32, "Zagoruyko & Komodakis 2016, Wide Residual Networks (CIFAR)"),
-}
-
-
-def build_paper_model(name: str, device: str = "meta", **kwargs: object) -> nn.Module:
-    """A weightless paper model in eval mode on `device` (KeyError for names not in PAPER_MODELS)."""
-    spec = PAPER_MODELS[name]
-    with torch.device(device):
-        return spec.build(**kwargs).eval()

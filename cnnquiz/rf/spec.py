@@ -207,7 +207,7 @@ def spec_result(text: str, resolution: int | None = None) -> RFResult:
                 raise ShapeError(f"layer '{layer.text}' needs at least {layer.span - 2 * layer.pad} input "
                                  f"units but gets {size} at resolution {resolution}")
             size = new
-        prev, f = f, f.layer(layer.kernel, layer.stride, layer.pad, layer.dilation)
+        f = f.layer(layer.kernel, layer.stride, layer.pad, layer.dilation)
         counts[layer.text] = counts.get(layer.text, 0) + 1
         name = layer.text if counts[layer.text] == 1 else f"{layer.text}#{counts[layer.text]}"
         stages.append(Stage(name, layer.span, layer.stride, f.r, f.j, f.start,
