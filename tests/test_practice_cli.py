@@ -81,7 +81,7 @@ def test_undo_at_the_next_question_re_rates_the_previous_one(practice):
     script = answer(FULL["resnet-skip"]) + "\n" + "u\n" + "1\n" + answer(FULL["depthwise-cost"]) + "3\n"
     result = practice("-n", "2", input=script)
     assert result.exit_code == 0, result.output
-    assert "undone: resnet-skip (score 100/100); rate it again" in result.output
+    assert "undo: rate resnet-skip (score 100/100) again" in result.output
     assert result.output.count("2/2 · depthwise-cost") == 2  # asked again after the undo
     assert reviews() == [("resnet-skip", Rating.AGAIN, 1.0, "mixed", True),
                          ("depthwise-cost", Rating.GOOD, 1.0, "mixed", True)]
@@ -235,3 +235,95 @@ def test_db_option_writes_there(practice, tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT card_id, rating FROM reviews").fetchall() == [("resnet-skip", 4)]
     assert not paths.default_db_path().exists()
+
+
+def fake_clock(monkeypatch, step_per_line: float):
+    """The mock interview's clock advances `step_per_line` seconds each time a line is read."""
+    import cnnquiz.cli.practice as practice_cli
+
+    now = [1000.0]
+    original = practice_cli.read_line
+
+    def read_line(con, prompt):
+        now[0] += step_per_line
+        return original(con, prompt)
+
+    monkeypatch.setattr(practice_cli, "clock", lambda: now[0])
+    monkeypatch.setattr(practice_cli, "read_line", read_line)
+
+
+def test_mock_answer_finished_after_the_limit_is_not_graded(practice, monkeypatch):
+    # UX review: the answer typed after time ran out was still graded. Each line here takes 25 s of a 1-minute
+    # interview: the first answer (two lines) ends at 0:50, the second would end at 1:40.
+    fake_clock(monkeypatch, 25)
+    text = FULL["resnet-skip"]
+    result = practice("--mode", "mock", "--minutes", "1", "-n", "3", input=answer(text) + answer(text) * 2)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "[1:00 left] ›" in out and "[0:35 left] …" in out  # the countdown in the prompt
+    assert "this answer came after the limit and is not graded" in out
+    assert "late" in out and "2 of 3 questions" in out
+    with Store.open(paths.default_db_path()) as store:
+        assert len(store.reviews()) == 1  # only the answer given in time was graded and logged
+
+
+def test_mock_json_report(practice, monkeypatch):
+    import json
+
+    fake_clock(monkeypatch, 1)
+    result = practice("--mode", "mock", "-n", "2", "--json", input=answer(FULL["resnet-skip"]) + "s\n")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert list(data) == ["planned", "answered", "elapsed_seconds", "limit_seconds", "timed_out", "mean_score",
+                          "questions", "weakest"]
+    assert data["planned"] == 2 and data["answered"] + sum(q["status"] == "skipped" for q in data["questions"]) == 2
+    assert {q["status"] for q in data["questions"]} <= {"graded", "skipped"} and not data["timed_out"]
+    assert practice("--json").exit_code == 2  # only with --mode mock
+
+
+def test_a_leech_can_be_suspended_from_practice(practice):
+    with Store.open(paths.default_db_path()) as store:
+        from datetime import timedelta
+
+        from cnnquiz.quiz.scheduler import utcnow
+
+        now = utcnow() - timedelta(days=400)
+        store.record_review("batchnorm-inference", Rating.EASY, now=now)
+        for _ in range(6):
+            store.record_review("batchnorm-inference", Rating.AGAIN, now=store.get_card("batchnorm-inference").due)
+            store.record_review("batchnorm-inference", Rating.GOOD, now=store.get_card("batchnorm-inference").due)
+    out = practice("--mode", "cram", "--source", "003", input="S\n").output
+    assert "batchnorm-inference is a leech · S suspend it" in out and "suspended batchnorm-inference" in out
+    with Store.open(paths.default_db_path()) as store:
+        assert store.hidden_ids() == {"batchnorm-inference"}
+    assert "suspended or buried" in practice("--mode", "cram", "--source", "003").output
+
+
+def test_an_empty_topic_says_no_question_has_it(practice):
+    # UX review: `-t inception` (a listed topic without questions) said "Nothing to practise now ... use cram".
+    out = practice("-t", "inception").output
+    assert "No question has the topic 'inception'" in out and "Nothing to practise now" not in out
+
+
+def test_new_limit_says_when_it_shortened_the_session(practice):
+    out = practice("--new-limit", "1", "-n", "3", input="").output
+    assert "1 of 3 questions: the daily limit of 1 new cards (0 done today) leaves 2 more new" in out
+
+
+def test_a_locked_database_keeps_the_answer_and_retries(practice, monkeypatch):
+    from cnnquiz.quiz.session import Session
+    from cnnquiz.quiz.store import StoreLocked
+
+    original = Session.rate
+    calls = []
+
+    def rate(self, attempt, rating):
+        calls.append(rating)
+        if len(calls) == 1:
+            raise StoreLocked("p.db is locked by another program; try again in a moment")
+        return original(self, attempt, rating)
+
+    monkeypatch.setattr(Session, "rate", rate)
+    result = practice("-n", "1", input=answer(FULL["resnet-skip"]) + "3\n\n")
+    assert result.exit_code == 0 and "Enter tries again" in result.output and "rated Good" in result.output
+    assert [r[1] for r in reviews()] == [Rating.GOOD]

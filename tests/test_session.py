@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from tests.quizbank import IDS, load_test_bank
 
-from cnnquiz.errors import UsageError
+from cnnquiz.errors import StoreError, UsageError
 from cnnquiz.quiz.rating import Rating
+from cnnquiz.quiz.scheduler import Srs
 from cnnquiz.quiz.session import Attempt, Mode, Session, SessionOptions, build_plan, local_day_start
 from cnnquiz.quiz.store import Store
 
@@ -106,9 +107,39 @@ def test_rate_and_undo(bank, store):
     assert [p.rating for p in s.previews(q.id)] == list(Rating)
     s.skip(Attempt(bank.get("se-block")))
     assert s.undo() is attempt
-    assert store.get_card(q.id) is None and store.reviews() == []
     assert s.undo() is None
-    assert s.summary().skipped == 1 and s.summary().rated == 0
+    # previews show the card as it was before the rating being redone: here, a new card
+    assert [p.label for p in s.previews(q.id)] == [p.label for p in Srs().preview(Srs.new_card(q.id))]
+    again = s.rate(attempt, Rating.AGAIN)
+    [review] = store.reviews()  # the Good was replaced, not added to
+    assert review.rating is Rating.AGAIN and review.id == again.review_id
+    assert store.get_card(q.id).reps == 1
+    assert s.summary().skipped == 1 and s.summary().rated == 1
+
+
+def test_undo_then_quitting_keeps_the_original_rating(bank, store):
+    # Reliability "undo / re-rate": undo deleted the review at once, so a crash or Ctrl-D before the new
+    # rating lost the original. Now nothing changes until the new rating, which replaces it atomically.
+    s = Session(bank, store, SessionOptions(), now=NOW)
+    attempt = Attempt(bank.get("resnet-skip"), "identity shortcut", seconds=3.0)
+    s.rate(attempt, Rating.GOOD)
+    card = store.get_card("resnet-skip")
+    assert s.undo() is attempt
+    # the process dies here, before a new rating is given
+    with Store.open(store.path) as other:
+        assert [r.rating for r in other.reviews()] == [Rating.GOOD]
+        assert other.get_card("resnet-skip") == card
+
+
+def test_rerate_is_one_transaction(store):
+    first = store.record_review("q", Rating.GOOD, now=NOW)
+    store.rerate(first.id, Rating.HARD, now=NOW + timedelta(seconds=5))
+    [review] = store.reviews()
+    assert review.rating is Rating.HARD and store.get_card("q").reps == 1
+    second = store.record_review("q", Rating.GOOD, now=NOW + timedelta(days=1))
+    with pytest.raises(StoreError, match="reviewed since"):
+        store.rerate(review.id, Rating.EASY)
+    assert [r.id for r in store.reviews()] == [review.id, second.id]  # the failed re-rate changed nothing
 
 
 def test_cram_ratings_are_logged_without_scheduling(bank, store):

@@ -10,6 +10,7 @@ import pytest
 
 from cnnquiz import paths
 from cnnquiz.quiz.rating import Rating
+from cnnquiz.quiz.scheduler import Srs
 from cnnquiz.quiz.session import local_day_start
 from cnnquiz.quiz.stats import compute_stats, streak
 from cnnquiz.quiz.store import Store
@@ -81,9 +82,11 @@ def test_due_forecast_and_topic_mastery(bank, store):
     expected[due_days] += 1
     assert s.forecast == expected
     topics = {t.topic: t for t in s.topics}
-    assert topics["resnet"].seen == 1 and 0 < topics["resnet"].mastery < 1
+    assert topics["resnet"].seen == 1 and topics["resnet"].mastery == 0  # last rated Again: not known
     assert topics["mobilenet"].cards == 2 and topics["mobilenet"].seen == 1
-    assert topics["mobilenet"].mastery == pytest.approx(0.5)  # depthwise-cost just reviewed (1.0), se-block unseen
+    week = Srs().retrievability(store.get_card("depthwise-cost").card, NOW + timedelta(days=7))
+    assert 0.5 < week < 1  # recall 7 days ahead, not the ~1.0 of right after the review
+    assert topics["mobilenet"].mastery == pytest.approx(week / 2)  # se-block unseen counts 0
     assert topics["normalization"].mastery == 0
     assert [c.id for c in s.cards] == ["resnet-skip", "depthwise-cost"]
 
@@ -110,7 +113,7 @@ def test_stats_json_shape(cli, tmp_path):
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert list(data) == ["reviews", "reviews_today", "streak_days", "retention_30d", "time_spent_seconds", "due",
-                          "topics", "leeches", "hardest", "cards", "drills"]
+                          "topics", "leeches", "hardest", "cards", "drills", "suspended", "buried", "interview"]
     assert data["reviews"] == 1 and data["reviews_today"] == 1 and data["streak_days"] == 1
     assert data["time_spent_seconds"] == 12.5 and data["retention_30d"] is None
     assert set(data["due"]) == {"now", "today", "next_14_days"} and len(data["due"]["next_14_days"]) == 14
@@ -135,3 +138,26 @@ def test_stats_table(cli, tmp_path):
     assert "cards due in the next 14 days" in out and "today" in out
     assert "hardest questions" in out and "25/100" in out
     assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_an_again_never_raises_mastery(bank, store):
+    # UX review, problem 4: after a 0/100 Again the topic read 33%, the highest. Mastery must not rise on
+    # an Again, whatever the card's history (new, learnt, or long overdue).
+    def resnet() -> float:
+        return {t.topic: t for t in compute_stats(bank, store, at).topics}["resnet"].mastery
+
+    at = NOW - timedelta(days=200)
+    store.record_review("resnet-skip", Rating.AGAIN, now=at)
+    assert resnet() == 0  # an Again on a new card leaves it at 0, like an unseen card
+    for _ in range(3):
+        at = store.get_card("resnet-skip").due
+        store.record_review("resnet-skip", Rating.GOOD, now=at)
+    before = resnet()
+    assert before > 0
+    for gap in (timedelta(0), timedelta(days=90)):  # due now, and long overdue
+        at = store.get_card("resnet-skip").due + gap
+        base = resnet()
+        store.record_review("resnet-skip", Rating.AGAIN, now=at)
+        assert resnet() <= base
+        store.record_review("resnet-skip", Rating.GOOD, now=store.get_card("resnet-skip").due)
+        at = store.get_card("resnet-skip").due

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from cnnquiz import __version__
-from cnnquiz.cli import bank, calc, compare, drill, export, grade, practice, stats, verify
+from cnnquiz.cli import bank, calc, card, compare, drill, export, grade, plan, practice, progress, stats, verify
 from cnnquiz.cli.common import State
 from cnnquiz.errors import CnnquizError
 
@@ -57,7 +57,7 @@ def root(
     ctx.obj = State(bank_dirs=list(bank_dirs or []), only=only)
 
 
-for module in (practice, grade, stats, bank, calc, compare, verify, drill, export):
+for module in (practice, grade, stats, card, plan, progress, bank, calc, compare, verify, drill, export):
     module.register(app)
 
 

@@ -77,6 +77,8 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
         rec = session.card(q.id)
         if rec is not None and rec.is_leech:
             render.leech_hint(con, q, rec.lapses)
+            if offer_suspend(con, session, q):
+                return
         status = "cram" if session.opts.mode.value == "cram" else (
             "leech" if rec is not None and rec.is_leech else state_name(rec.state if rec else None))
         render.question_panel(con, q, index, total, status)
@@ -121,6 +123,16 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
         show_facts(con, q)
         take_rating(con, session, attempt)
         return
+
+
+def offer_suspend(con: Console, session: Session, q: Question) -> bool:
+    """A leech: S suspends it (never asked again until `cnnquiz card unsuspend`), Enter practises it."""
+    line = read_line(con, f"{q.id} is a leech · S suspend it · Enter practise it › ").strip()
+    if line != "S":  # capital S: a lower-case s (skip) typed by habit does not suspend
+        return False
+    session.store.set_suspended([q.id], True)
+    con.print(f"suspended {q.id} (cnnquiz card unsuspend {q.id} brings it back)", markup=False)
+    return True
 
 
 def edit_answer(con: Console, q: Question) -> str:
@@ -186,8 +198,15 @@ def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
             con.print("Press 1 Again, 2 Hard, 3 Good or 4 Easy" + (", or Enter to accept" if suggested else "")
                       + "; u undoes the last rating.", style="dim", markup=False)
             continue
-        render.rated(con, session.rate(attempt, rating))
-        return
+        from cnnquiz.quiz.store import StoreLocked
+
+        while True:
+            try:
+                render.rated(con, session.rate(attempt, rating))
+                return
+            except StoreLocked as exc:  # another program holds the lock: keep the answer, let the user retry
+                con.print(f"{exc}", style="yellow", markup=False)
+                read_line(con, "Enter tries again (Ctrl-D gives up this rating) › ")
 
 
 def undo_and_rerate(con: Console, session: Session) -> bool:
@@ -203,22 +222,78 @@ def undo_and_rerate(con: Console, session: Session) -> bool:
         con.print("nothing to undo", style="dim")
         return False
     score = f" (score {round(attempt.grade.score * 100)}/100)" if attempt.grade else ""
-    con.print(f"undone: {attempt.question.id}{score}; rate it again", markup=False)
+    con.print(f"undo: rate {attempt.question.id}{score} again (its first rating stays until you do)",
+              markup=False)
     take_rating(con, session, attempt)
     return True
 
 
-def run_mock(con: Console, session: Session) -> None:
-    """A timed interview: answers are graded silently and logged; the report comes at the end."""
-    from cnnquiz.quiz.scheduler import utcnow
-    from cnnquiz.quiz.session import Attempt, deadline
+clock = time.monotonic  # the mock interview's clock (tests replace it)
+
+
+class TimeUp(Exception):
+    """The mock interview's time limit passed while an answer was being typed."""
+
+
+def read_timed_answer(con: Console, end: float, prompt_to_console: bool,
+                      commands: tuple[str, ...] = ("s", "?")) -> tuple[str, str | None]:
+    """A mock answer whose every line's prompt shows the time left; past `end` raises TimeUp.
+
+    In a terminal an alarm interrupts typing the moment time runs out; with piped input the answer
+    is checked when it ends.
+    """
+    import signal
+    import sys
+
+    alarm = sys.stdin.isatty() and hasattr(signal, "setitimer")
+    previous = None
+    if alarm:
+        def ring(_signum, _frame):
+            raise TimeUp
+
+        previous = signal.signal(signal.SIGALRM, ring)
+        signal.setitimer(signal.ITIMER_REAL, max(0.01, end - clock()))
+    try:
+        lines: list[str] = []
+        while True:
+            left = end - clock()
+            if left <= 0:
+                raise TimeUp
+            from cnnquiz.render.practice import clock_text
+
+            prompt = f"[{clock_text(left)} left] " + ("› " if not lines else "… ")
+            if prompt_to_console:
+                con.print(prompt, end="", markup=False)
+                prompt = ""
+            line = read_line(con, prompt)
+            if not lines and line.strip().lower() in commands:
+                return "", line.strip().lower()
+            if not lines and not line.strip():
+                continue
+            if lines and not line.strip():
+                if clock() > end:
+                    raise TimeUp
+                return "\n".join(lines), None
+            lines.append(line)
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def run_mock(con: Console, session: Session, as_json: bool = False) -> None:
+    """A timed interview: answers are graded silently and logged; the report comes at the end.
+
+    An answer finished after the time limit is not graded and the report marks it late.
+    """
+    from cnnquiz.quiz.session import Attempt
     from cnnquiz.render import practice as render
 
-    end = deadline(session)
+    end = clock() + session.opts.minutes * 60
     questions = session.questions
     try:
         for index, q in enumerate(questions, 1):
-            left = (end - utcnow()).total_seconds()
+            left = end - clock()
             if left <= 0:
                 con.print("Time is up.", style="bold")
                 break
@@ -227,17 +302,26 @@ def run_mock(con: Console, session: Session) -> None:
 
             start_loading()
             render.answer_help(con, flashcards=False, mock=True)
-            start = time.monotonic()
-            while True:
-                answer, command = read_answer(con, ("s", "?", "e") if q.check is not None else ("s", "?"))
-                if command == "e":
-                    answer, command = edit_answer(con, q), None
-                    if not answer:
-                        continue
-                if command != "?":
-                    break
-                con.print("Answers and grades come in the report at the end.", style="dim")
-            attempt = Attempt(q, answer, seconds=time.monotonic() - start)
+            start = clock()
+            commands = ("s", "?", "e") if q.check is not None else ("s", "?")
+            try:
+                while True:
+                    answer, command = read_timed_answer(con, end, as_json, commands)
+                    if command == "e":
+                        answer, command = edit_answer(con, q), None
+                        if not answer:
+                            continue
+                        if clock() > end:
+                            raise TimeUp
+                    if command != "?":
+                        break
+                    con.print("Answers and grades come in the report at the end.", style="dim")
+            except TimeUp:
+                con.print()
+                con.print("Time is up: this answer came after the limit and is not graded.", style="bold")
+                session.skip(Attempt(q, "", seconds=clock() - start, late=True))
+                break
+            attempt = Attempt(q, answer, seconds=clock() - start)
             if command == "s":
                 session.skip(attempt)
                 continue
@@ -245,7 +329,13 @@ def run_mock(con: Console, session: Session) -> None:
             session.rate(attempt, attempt.grade.suggested)
     except (Ended, KeyboardInterrupt):
         con.print()
-    render.mock_report(con, session.mock_report())
+    report = session.mock_report()
+    if as_json:
+        from cnnquiz.cli.common import print_json
+
+        print_json(report.to_json())
+        return
+    render.mock_report(con, report)
 
 
 def practice(
@@ -267,6 +357,8 @@ def practice(
     retention: Optional[float] = typer.Option(None, "--retention", metavar="R",
                                               help="Desired retention, 0.70-0.99 (default 0.9; saved)."),
     minutes: float = typer.Option(20.0, "--minutes", metavar="MIN", help="Time limit of a mock interview."),
+    as_json: bool = typer.Option(False, "--json", help="With --mode mock: the report as JSON on stdout "
+                                                          "(the interview itself on stderr)."),
     db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
 ) -> None:
     """Practise: answer, see the graded verdict, rate; progress is saved after every rating.
@@ -283,20 +375,24 @@ def practice(
         raise UsageError(f"--mode '{mode}' must be one of {', '.join(MODES)}")
     if flashcards and mode.lower() == "mock":
         raise UsageError("--flashcards does not go with --mode mock (a mock interview needs typed answers)")
+    if as_json and mode.lower() != "mock":
+        raise UsageError("--json goes with --mode mock (the report of a mock interview)")
     opts = SessionOptions(Mode(mode.lower()), count, tuple(topic or ()), source, difficulty, new_limit,
                           retention, flashcards, minutes)
     bank = state(ctx).bank()
-    con = console()
+    con = console(stderr=as_json)
     enable_line_editing()
     with Store.open(db or paths.default_db_path()) as store:
+        opts, day = toward_interview(bank, store, opts)
         session = Session(bank, store, opts)
-        if not session.plan.ids:
-            from cnnquiz.render.practice import nothing_to_do
+        from cnnquiz.render import practice as render
 
-            nothing_to_do(con, session.plan, session.summary().next_due, opts.mode.value)
+        if not session.plan.ids:
+            render.nothing_to_do(con, session.plan, session.summary().next_due, opts.mode.value, opts.topics)
             return
+        render.plan_notes(con, session.plan, day, opts)
         if opts.mode is Mode.MOCK:
-            run_mock(con, session)
+            run_mock(con, session, as_json)
             return
         from cnnquiz.cli.drill import ask_due_drill, drill_summary
         from cnnquiz.quiz.scheduler import card_kind
@@ -313,8 +409,28 @@ def practice(
             con.print()
         from cnnquiz.render.practice import summary
 
-        summary(con, session.summary())
-        drill_summary(con, drills)
+        totals = session.summary()
+        totals.skipped += sum(1 for d in drills if d.skipped)  # every skip counts, questions and drills alike
+        summary(con, totals)
+        if any(not d.skipped for d in drills):
+            drill_summary(con, [d for d in drills if not d.skipped])
+
+
+def toward_interview(bank, store, opts):
+    """With a saved interview date ahead: cap intervals at its eve and raise the daily new cards to be ready."""
+    import dataclasses
+
+    from cnnquiz.quiz import interview
+    from cnnquiz.quiz.scheduler import utcnow
+
+    day = interview.saved_day(store)
+    now = utcnow()
+    today = now.astimezone().date()
+    if day is None or day <= today or not opts.mode.schedules:
+        return opts, None
+    unseen = sum(q.id not in store.cards() for q in bank.questions) - len(store.hidden_ids(now))
+    return dataclasses.replace(opts, cap=interview.cap(day),
+                               new_per_day=interview.new_per_day(max(0, unseen), day, today)), day
 
 
 def register(app: typer.Typer) -> None:

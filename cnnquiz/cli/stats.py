@@ -21,7 +21,7 @@ def stats(
     from cnnquiz.quiz.store import Store
 
     bank = state(ctx).bank()
-    with Store.open(db or paths.default_db_path()) as store:
+    with Store.open(db or paths.default_db_path(), write=False) as store:
         result = compute_stats(bank, store)
     if as_json:
         print_json(result.to_json())

@@ -45,6 +45,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX reviews_by_card ON reviews (card_id, id);
     CREATE INDEX reviews_by_time ON reviews (reviewed_at);
     """,
+    # 3: card flags, kept apart from cards so that a never-reviewed question can be suspended too.
+    """
+    CREATE TABLE card_flags (
+        id           TEXT PRIMARY KEY,     -- a question id, or `drill:<kind>`
+        suspended    INTEGER NOT NULL DEFAULT 0,
+        buried_until TEXT                  -- ISO 8601, UTC: not asked before then; NULL when not buried
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -16,6 +16,7 @@ DEFAULT_RETENTION = 0.9
 MIN_RETENTION, MAX_RETENTION = 0.70, 0.99
 LEECH_LAPSES = 6
 DRILL_PREFIX = "drill:"
+MASTERY_DAYS = 7  # topic mastery is the recall probability this many days ahead
 
 
 def utcnow() -> datetime:
@@ -69,12 +70,17 @@ class Preview:
 
 
 class Srs:
-    """An FSRS scheduler at one desired retention; fuzzing is off so previews equal what is applied."""
+    """An FSRS scheduler at one desired retention; fuzzing is off so previews equal what is applied.
 
-    def __init__(self, retention: float = DEFAULT_RETENTION) -> None:
+    With a `cap` (the eve of an interview) no interval reaches past it: a card that FSRS would send
+    beyond the cap comes back at the cap instead, so it is seen once more before the day.
+    """
+
+    def __init__(self, retention: float = DEFAULT_RETENTION, cap: datetime | None = None) -> None:
         if not MIN_RETENTION <= retention <= MAX_RETENTION:
             raise UsageError(f"retention {retention} must be between {MIN_RETENTION} and {MAX_RETENTION}")
         self.retention = retention
+        self.cap = cap
         self._fsrs = Scheduler(desired_retention=retention, enable_fuzzing=False)
 
     @staticmethod
@@ -84,7 +90,10 @@ class Srs:
 
     def review(self, card: Card, rating: Rating, now: datetime | None = None) -> Card:
         """The card after a review with this rating at `now` (the input card is not changed)."""
-        reviewed, _log = self._fsrs.review_card(card, FsrsRating(int(rating)), review_datetime=as_utc(now))
+        now = as_utc(now)
+        reviewed, _log = self._fsrs.review_card(card, FsrsRating(int(rating)), review_datetime=now)
+        if self.cap is not None and now < self.cap < reviewed.due:
+            reviewed.due = self.cap
         return reviewed
 
     def preview(self, card: Card, now: datetime | None = None) -> list[Preview]:
@@ -101,6 +110,17 @@ class Srs:
         if card is None:
             return 0.0
         return float(self._fsrs.get_card_retrievability(card, current_datetime=as_utc(now)))
+
+
+def mastery(srs: Srs, card: Card | None, last_rating: Rating | None, now: datetime) -> float:
+    """How well a card is known: its recall probability MASTERY_DAYS ahead; 0 if unseen or last rated Again.
+
+    A card whose latest rating was Again counts 0 until it is recalled again, so an Again can only
+    lower a topic's mastery (FSRS alone would give a just-failed card a high recall probability).
+    """
+    if card is None or last_rating is None or last_rating == Rating.AGAIN:
+        return 0.0
+    return srs.retrievability(card, as_utc(now) + timedelta(days=MASTERY_DAYS))
 
 
 def is_lapse(card_before: Card | None, rating: Rating) -> bool:

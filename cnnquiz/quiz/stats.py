@@ -11,7 +11,8 @@ from fsrs import State
 
 from cnnquiz.drill.session import DrillStat, drill_stats
 from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import Srs, card_kind, state_name, utcnow
+from cnnquiz.quiz.interview import Forecast, forecast, saved_day
+from cnnquiz.quiz.scheduler import Srs, card_kind, mastery, state_name, utcnow
 from cnnquiz.quiz.session import local_day_start
 from cnnquiz.quiz.store import iso
 
@@ -29,7 +30,7 @@ class TopicMastery:
     topic: str
     cards: int
     seen: int
-    mastery: float  # mean FSRS retrievability over the topic's questions, 0 for unseen ones
+    mastery: float  # mean of scheduler.mastery over the topic's questions (recall 7 days ahead; unseen/Again 0)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class Stats:
     hardest: list[Hardest] = field(default_factory=list)
     cards: list[CardStat] = field(default_factory=list)
     drills: list[DrillStat] = field(default_factory=list)  # accuracy per drill kind (cnnquiz.drill.session)
+    suspended: list[str] = field(default_factory=list)
+    buried: list[str] = field(default_factory=list)
+    interview: Forecast | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +84,9 @@ class Stats:
                         for h in self.hardest],
             "cards": [{"id": c.id, "due": iso(c.due), "state": c.state, "reviews": c.reviews} for c in self.cards],
             "drills": [d.to_json() for d in self.drills],
+            "suspended": self.suspended,
+            "buried": self.buried,
+            "interview": self.interview.to_json() if self.interview else None,
         }
 
 
@@ -105,14 +112,21 @@ def compute_stats(bank: Bank, store: Store, now: datetime | None = None) -> Stat
     graded = [r for r in reviews if r.scheduled and r.state_before == State.Review and r.reviewed_at >= since]
     retention = sum(r.rating != Rating.AGAIN for r in graded) / len(graded) if graded else None
 
-    forecast = [0] * FORECAST_DAYS
+    flags = store.flags()
+    due_days = [0] * FORECAST_DAYS
     for rec in cards.values():
+        if rec.id in flags and flags[rec.id].suspended:
+            continue
         day = (rec.due.astimezone().date() - today_start.date()).days if rec.due >= today_start else 0
         if 0 <= day < FORECAST_DAYS:
-            forecast[day] += 1
+            due_days[day] += 1
+    day = saved_day(store)
 
     per_card: dict[str, int] = defaultdict(int)
     scores: dict[str, list[float]] = defaultdict(list)
+    last = {}
+    for r in sorted(reviews, key=lambda r: (r.reviewed_at, r.id)):
+        last[r.card_id] = r.rating
     for r in reviews:
         per_card[r.card_id] += 1
         if r.score is not None and r.card_id in bank:
@@ -124,7 +138,7 @@ def compute_stats(bank: Bank, store: Store, now: datetime | None = None) -> Stat
         for t in q.topics:
             by_topic[t].append(q.id)
     for topic, ids in by_topic.items():
-        recall = [srs.retrievability(cards[i].card, now) if i in cards else 0.0 for i in ids]
+        recall = [mastery(srs, cards[i].card if i in cards else None, last.get(i), now) for i in ids]
         topics.append(TopicMastery(topic, len(ids), sum(i in cards for i in ids), sum(recall) / len(recall)))
     from cnnquiz.bank.schema import TOPICS
 
@@ -142,6 +156,8 @@ def compute_stats(bank: Bank, store: Store, now: datetime | None = None) -> Stat
         streak_days=streak({r.reviewed_at.astimezone().date() for r in reviews}, today_start.date()),
         retention_30d=retention,
         time_spent_seconds=sum(r.seconds for r in reviews),
-        due_now=sum(rec.due <= now for rec in cards.values()),
-        forecast=forecast, topics=topics, leeches=leeches, hardest=hardest, cards=card_stats,
-        drills=drill_stats(store))
+        due_now=sum(rec.due <= now and not (rec.id in flags and flags[rec.id].hidden(now)) for rec in cards.values()),
+        forecast=due_days, topics=topics, leeches=leeches, hardest=hardest, cards=card_stats,
+        drills=drill_stats(store), suspended=sorted(cid for cid, f in flags.items() if f.suspended),
+        buried=sorted(cid for cid, f in flags.items() if not f.suspended and f.hidden(now)),
+        interview=forecast(bank, store, day, now) if day and day > today_start.date() else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from rich.console import Console
 from rich.panel import Panel
@@ -84,8 +84,20 @@ def rated(console: Console, outcome: Outcome) -> None:
     console.print(text)
 
 
-def nothing_to_do(console: Console, plan: Plan, next_due: datetime | None, mode: str) -> None:
+def nothing_to_do(console: Console, plan: Plan, next_due: datetime | None, mode: str,
+                  topics: Sequence[str] = ()) -> None:
     """Why the session is empty and what to try instead."""
+    if plan.pool == 0:
+        if topics and plan.topic_pool == 0:
+            named = " or ".join(f"'{t}'" for t in topics)
+            console.print(Text(f"No question has the topic {named}; `cnnquiz bank list` shows the questions "
+                               "and their topics."))
+        else:
+            console.print("No question matches these filters.")
+        return
+    if plan.hidden == plan.pool:
+        console.print(f"Every matching question is suspended or buried ({plan.hidden}); see `cnnquiz stats`.")
+        return
     if mode in ("cram", "mock"):
         console.print("No question matches these filters.")
         return
@@ -98,6 +110,17 @@ def nothing_to_do(console: Console, plan: Plan, next_due: datetime | None, mode:
         parts.append(f"{plan.skipped_kinds} drill card(s) due: `cnnquiz drill`.")
     parts.append("Use --mode cram to practise anyway.")
     console.print(" ".join(parts))
+
+
+def plan_notes(console: Console, plan: Plan, interview: date | None, opts) -> None:
+    """Before the first question: the interview plan, and why the session is shorter than --count."""
+    if interview is not None:
+        console.print(Text(f"interview on {interview.isoformat()}: up to {plan.new_limit} new a day so every card is "
+                           f"reviewed twice before it; no interval reaches past the eve", style="dim"))
+    if plan.new_waiting:
+        console.print(Text(f"{len(plan.ids)} of {opts.count} questions: the daily limit of {plan.new_limit} new cards "
+                           f"({plan.new_today} done today) leaves {plan.new_waiting} more new for another day "
+                           "(raise it with --new-limit N)", style="yellow"))
 
 
 def summary(console: Console, s: Summary) -> None:
@@ -130,10 +153,17 @@ def mock_report(console: Console, report: MockReport) -> None:
     table.add_column("time", justify="right")
     table.add_column("missed", ratio=1)
     for i, row in enumerate(report.rows, 1):
-        score = "skipped" if row.skipped else f"{round(row.score * 100)}"
+        score = "late" if row.late else "skipped" if row.skipped else f"{round(row.score * 100)}"
         table.add_row(str(i), row.question.id, score, _clock(row.seconds), ", ".join(row.missed))
     console.print()
-    console.print(table)
+    if report.rows:
+        console.print(table)
+    else:
+        console.print(Text(table.title, style="italic"))
+    if not report.rows:
+        console.print(Text("No question was answered."))
+    if any(r.late for r in report.rows):
+        console.print(Text("late: finished after the time limit, so not graded (scored 0)", style="yellow"))
     if report.mean_score is not None:
         console.print(Text(f"overall {round(report.mean_score * 100)}/100", style="bold"))
     if report.weakest:
@@ -146,3 +176,8 @@ def mock_report(console: Console, report: MockReport) -> None:
 def _clock(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def clock_text(seconds: float) -> str:
+    """`m:ss` for a countdown."""
+    return _clock(seconds)

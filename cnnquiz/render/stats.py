@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.quiz.scheduler import utcnow
+from cnnquiz.quiz.interview import Forecast
 from cnnquiz.quiz.stats import Stats
 
 BAR_WIDTH = 20
@@ -58,13 +59,16 @@ def render_stats(console: Console, stats: Stats) -> None:
     head.add_row("retention (30 days)", f"{retention}  (reviews of learnt cards not rated Again)")
     head.add_row("time spent", duration(stats.time_spent_seconds))
     head.add_row("due", f"{stats.due_now} now, {stats.forecast[0]} by the end of today")
+    if stats.suspended or stats.buried:
+        head.add_row("set aside", f"{len(stats.suspended)} suspended, {len(stats.buried)} buried until tomorrow")
     console.print(head)
     if stats.reviews == 0:
         console.print(Text("No reviews yet: run `cnnquiz practice`.", style="dim"))
 
     started = [t for t in stats.topics if t.seen]
     if started:
-        console.print(Text("topic mastery, weakest first (mean FSRS recall probability; unseen = 0)"))
+        console.print(Text("topic mastery, weakest first (mean FSRS recall 7 days ahead; unseen or last "
+                           "rated Again = 0)"))
         topics = Table()
         topics.add_column("topic", style="magenta")
         topics.add_column("seen", justify="right")
@@ -83,6 +87,8 @@ def render_stats(console: Console, stats: Stats) -> None:
     if stats.leeches:
         console.print(Text("leeches (6+ lapses; practice shows their answer first): " + ", ".join(stats.leeches),
                            style="yellow"))
+    if stats.interview:
+        interview(console, stats.interview)
     if stats.drills:
         from cnnquiz.render.drill import drill_stats
 
@@ -95,3 +101,14 @@ def render_stats(console: Console, stats: Stats) -> None:
         for h in stats.hardest:
             hard.add_row(h.id, f"{round(h.mean_score * 100)}/100", str(h.reviews))
         console.print(hard)
+
+
+def interview(console: Console, f: Forecast) -> None:
+    """Predicted recall on the interview day, overall and for the weakest topics, and the cards most at risk."""
+    console.print(Text(f"interview on {f.day.isoformat()} (in {(f.day - f.today).days} days): predicted recall "
+                       f"{f.predicted_recall:.0%} if you stop now", style="bold"))
+    if f.topics:
+        weak = ", ".join(f"{t} {r:.0%}" for t, r in f.topics[:5])
+        console.print(Text(f"  weakest topics on the day: {weak}"))
+    if f.at_risk:
+        console.print(Text("  most at risk: " + ", ".join(f.at_risk)))

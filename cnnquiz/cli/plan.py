@@ -1,0 +1,63 @@
+"""The `plan` command: set (or clear) an interview date and show the plan toward it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cnnquiz.cli.common import console, print_json, state
+from cnnquiz.errors import UsageError
+
+
+def plan(
+    ctx: typer.Context,
+    interview: Optional[str] = typer.Option(None, "--interview", metavar="YYYY-MM-DD",
+                                            help="The interview date (saved; practice schedules toward it)."),
+    clear: bool = typer.Option(False, "--clear", help="Forget the interview date."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (shape in the README)."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+) -> None:
+    """Prepare for a day: intervals end before it, new cards come early enough, the daily load is shown."""
+    from cnnquiz import paths
+    from cnnquiz.quiz.interview import INTERVIEW_KEY, forecast, parse_day, saved_day
+    from cnnquiz.quiz.scheduler import utcnow
+    from cnnquiz.quiz.store import Store
+
+    if interview and clear:
+        raise UsageError("--interview and --clear do not go together")
+    now = utcnow()
+    today = now.astimezone().date()
+    bank = state(ctx).bank()
+    with Store.open(db or paths.default_db_path(), write=bool(interview or clear)) as store:
+        if clear:
+            store.delete_setting(INTERVIEW_KEY)
+            if as_json:
+                print_json({"interview": None})
+            else:
+                console().print("interview date cleared; practice schedules as usual")
+            return
+        if interview:
+            day = parse_day(interview)
+            if day <= today:
+                raise UsageError(f"--interview {day.isoformat()} is not in the future (today is {today.isoformat()})")
+            store.set_setting(INTERVIEW_KEY, day.isoformat())
+        day = saved_day(store)
+        if day is None or day <= today:
+            if as_json:
+                print_json({"interview": None})
+                return
+            raise UsageError("no interview date set: cnnquiz plan --interview YYYY-MM-DD")
+        result = forecast(bank, store, day, now)
+    if as_json:
+        print_json({"interview": result.plan_json()})
+        return
+    from cnnquiz.render.plan import render_plan
+
+    render_plan(console(), result)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the plan command to the root app."""
+    app.command("plan")(plan)

@@ -1,0 +1,64 @@
+"""The `progress` command group: back up your progress to a JSON file and merge such a file back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cnnquiz.cli.common import console, print_json
+
+app = typer.Typer(help="Back up and restore progress: cards, the review log and settings.", no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    """Add the progress group to the root app."""
+    root.add_typer(app, name="progress")
+
+
+def _store(db: Optional[Path], write: bool):
+    from cnnquiz import paths
+    from cnnquiz.quiz.store import Store
+
+    return Store.open(db or paths.default_db_path(), write=write)
+
+
+@app.command("export")
+def export(
+    file: Path = typer.Argument(..., metavar="FILE", help="The JSON file to write (- for stdout)."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+) -> None:
+    """Write every card, review and setting to FILE (JSON, schema-versioned)."""
+    from cnnquiz.quiz.backup import dump, write_file
+
+    with _store(db, write=False) as store:
+        data = dump(store)
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    if str(file) == "-":
+        typer.echo(text, nl=False)
+        return
+    write_file(file, text)
+    console(stderr=True).print(f"exported {len(data['cards'])} cards and {len(data['reviews'])} reviews to {file}",
+                               markup=False, highlight=False)
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., metavar="FILE", help="A file written by `cnnquiz progress export`."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was merged as JSON."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+) -> None:
+    """Merge FILE into the progress database: no review is added twice; the later card state wins."""
+    from cnnquiz.quiz.backup import merge, read_file
+
+    data = read_file(file)
+    with _store(db, write=True) as store:
+        merged = merge(store, data, str(file))
+    if as_json:
+        print_json(merged.to_json())
+        return
+    console().print(f"imported {file}: {merged.reviews_added} reviews added ({merged.reviews_present} already "
+                    f"there), {merged.cards_added} cards added, {merged.cards_updated} updated, "
+                    f"{merged.settings_added} settings added", markup=False, highlight=False)
