@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -21,17 +22,35 @@ def builtin_files() -> list[tuple[str, str]]:
     return [(f"{BUILTIN_PREFIX}/{e.name}", e.read_text(encoding="utf-8")) for e in entries]
 
 
+BANK_SUFFIXES = (".yaml", ".yml", ".json")  # JSON is YAML: `cnnquiz export json` output loads as a bank file
+
+
 def dir_files(directory: Path) -> list[tuple[str, str]]:
-    """(path, text) of every *.yaml / *.yml file in a user's bank folder (or a single file)."""
+    """(path, text) of every *.yaml / *.yml / *.json file in a user's bank folder (or a single file).
+
+    A folder with no bank file, a file name that is not UTF-8 and a file over the size bound are errors.
+    """
+    from cnnquiz.bank.yamlread import MAX_FILE_BYTES
+
     if directory.is_file():
         paths = [directory]
     elif directory.is_dir():
-        paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        paths = sorted(p for p in directory.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file())
+        if not paths:
+            raise UsageError(f"{directory}: no bank files here (*.yaml, *.yml or *.json)")
     else:
         raise UsageError(f"{directory}: no such bank folder or file")
     out = []
     for p in paths:
+        shown = os.fsdecode(p).encode("utf-8", "backslashreplace").decode("utf-8")
         try:
+            os.fsdecode(p).encode("utf-8")
+        except UnicodeEncodeError:
+            raise BankError(shown, None, "the file name is not valid UTF-8; rename the file") from None
+        try:
+            if p.stat().st_size > MAX_FILE_BYTES:
+                raise BankError(str(p), None, f"the file has {p.stat().st_size / 1e6:.1f} MB; bank files are "
+                                              f"limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
             out.append((str(p), p.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise BankError(str(p), None, f"cannot read the file: {exc}") from None
