@@ -44,7 +44,7 @@ def search_table(console: Console, text: str, hits: Sequence[tuple[Question, flo
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("question", ratio=1)
     for q, score in hits:
-        table.add_row(f"{score:.0f}", plain(q.id), plain(" ".join(q.question.split())))
+        table.add_row(f"{score:.1f}", plain(q.id), plain(" ".join(q.question.split())))
     console.print(table)
 
 
