@@ -1,9 +1,13 @@
-"""Where user data, the cache and extra banks live; CNNQUIZ_HOME overrides the platform dirs."""
+"""Where user data, the cache and extra banks live (CNNQUIZ_HOME overrides), and safe atomic file writes."""
 
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from pathlib import Path
+
+from cnnquiz.errors import CnnquizError, UsageError
 
 APP = "cnnquiz"
 
@@ -44,19 +48,97 @@ def write_atomically(path: Path, text: str) -> bool:
 
     Caches are optional: a read-only or full disk must not stop a command, so errors are swallowed.
     """
-    import os
-    import tempfile
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        replace_file(path, text.encode("utf-8"))
         return True
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+    except (OSError, CnnquizError):
         return False
+
+
+def output_target(path: Path) -> Path:
+    """The file an output path names (symlinks followed), refused unless it is a regular file or nothing.
+
+    Devices, FIFOs and folders are refused with one line (UsageError); a missing folder too.
+    """
+    path = Path(path)
+    try:
+        target = Path(os.path.realpath(path))
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise UsageError(f"{path} is a folder; give a file name")
+        if not stat.S_ISREG(st.st_mode):
+            raise UsageError(f"{path} is not a regular file (a device, FIFO or socket); cnnquiz writes only files")
+    if not target.parent.is_dir():
+        raise UsageError(f"{path}: folder {path.parent} does not exist")
+    return target
+
+
+def replace_file(path: Path, data: bytes, mode: int = 0o666) -> Path:
+    """Write data whole or not at all: a temp file beside the target, fsync, then os.replace.
+
+    Only a regular file (or nothing) is replaced; a failed write leaves the previous file intact
+    and no temp file behind. OSError propagates (callers word it).
+    """
+    target = output_target(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, mode & ~umask)  # mkstemp makes 0600; give the file ordinary permissions
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def create_file(path: Path, data: bytes, mode: int = 0o666) -> Path:
+    """Write a new file whole or not at all (temp file, fsync, hard link); FileExistsError if one is there."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, mode & ~umask)
+        os.link(tmp, path)  # never replaces: fails if path exists
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+    return path
+
+
+def write_output(path: Path, data: bytes | str) -> Path:
+    """replace_file for a user's output file: an OSError becomes one line (CnnquizError, exit 1)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return replace_file(path, raw)
+    except OSError as exc:
+        raise CnnquizError(f"cannot write {path}: {exc.strerror or exc}") from None

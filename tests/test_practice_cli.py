@@ -231,6 +231,7 @@ def test_a_bad_database_exits_1_with_one_line_and_is_untouched(cli, bank_dir, tm
 
 def test_db_option_writes_there(practice, tmp_path):
     db = tmp_path / "elsewhere" / "p.db"
+    db.parent.mkdir()  # --db in a folder that does not exist is refused (issue 13): tests/test_errors_cli.py
     practice("--db", str(db), "-n", "1", input=answer(FULL["resnet-skip"]) + "\n")
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT card_id, rating FROM reviews").fetchall() == [("resnet-skip", 4)]

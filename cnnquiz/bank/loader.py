@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -21,17 +22,35 @@ def builtin_files() -> list[tuple[str, str]]:
     return [(f"{BUILTIN_PREFIX}/{e.name}", e.read_text(encoding="utf-8")) for e in entries]
 
 
+BANK_SUFFIXES = (".yaml", ".yml", ".json")  # JSON is YAML: `cnnquiz export json` output loads as a bank file
+
+
 def dir_files(directory: Path) -> list[tuple[str, str]]:
-    """(path, text) of every *.yaml / *.yml file in a user's bank folder (or a single file)."""
+    """(path, text) of every *.yaml / *.yml / *.json file in a user's bank folder (or a single file).
+
+    A folder with no bank file, a file name that is not UTF-8 and a file over the size bound are errors.
+    """
+    from cnnquiz.bank.yamlread import MAX_FILE_BYTES
+
     if directory.is_file():
         paths = [directory]
     elif directory.is_dir():
-        paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        paths = sorted(p for p in directory.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file())
+        if not paths:
+            raise UsageError(f"{directory}: no bank files here (*.yaml, *.yml or *.json)")
     else:
         raise UsageError(f"{directory}: no such bank folder or file")
     out = []
     for p in paths:
+        shown = os.fsdecode(p).encode("utf-8", "backslashreplace").decode("utf-8")
         try:
+            os.fsdecode(p).encode("utf-8")
+        except UnicodeEncodeError:
+            raise BankError(shown, None, "the file name is not valid UTF-8; rename the file") from None
+        try:
+            if p.stat().st_size > MAX_FILE_BYTES:
+                raise BankError(str(p), None, f"the file has {p.stat().st_size / 1e6:.1f} MB; bank files are "
+                                              f"limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
             out.append((str(p), p.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise BankError(str(p), None, f"cannot read the file: {exc}") from None
@@ -83,6 +102,7 @@ class Bank:
 
     questions: tuple[Question, ...]
     _by_id: dict[str, Question] = field(init=False, repr=False)
+    _index: object = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self._by_id = {q.id: q for q in self.questions}
@@ -142,22 +162,42 @@ class Bank:
         raise UnknownNameError("source document", name, hits or close_matches(name, docs))
 
     def search(self, text: str, limit: int = 10) -> list[tuple[Question, float]]:
-        """Questions whose text, answer or topics best match `text` (rapidfuzz), best first."""
-        from rapidfuzz import fuzz
+        """Questions ranked by BM25 over id, question, answer and key points; exact id and phrase matches first.
 
-        needle = text.lower().strip()
+        The score is the BM25 score (exact id +1000, the phrase in the id or question +100, in the answer
+        or a key point +10), so the order is: the id itself, then phrase matches, then the best terms.
+        """
+        return [(q, score) for q, score, _ in self.search_ranked(text, limit)]
+
+    def search_ranked(self, text: str, limit: int = 10) -> list[tuple[Question, float, str]]:
+        """(question, score, how it matched: id|phrase|terms) best first; only questions sharing a term or the phrase."""
+        from cnnquiz.quiz.offtopic import BM25Index, question_terms, terms
+
+        needle = " ".join(text.lower().split())
         if not needle:
             raise UsageError("search text is empty")
-        scored = []
-        for q in self.questions:
-            hay_q = q.question.lower()
-            hay_all = " ".join((q.id, hay_q, q.answer.lower(), " ".join(q.topics)))
-            score = max(fuzz.partial_ratio(needle, hay_q), 0.9 * fuzz.partial_ratio(needle, hay_all))
-            if needle in hay_all:
-                score = max(score, 95.0 if needle in hay_q else 90.0)
-            scored.append((q, float(score)))
-        scored.sort(key=lambda pair: -pair[1])
-        return [pair for pair in scored if pair[1] >= 70][:limit]
+        if self._index is None:
+            self._index = BM25Index([(q.id, question_terms(q) + terms(q.id.replace("-", " ")))
+                                     for q in self.questions])
+        bm25, shared = self._index.scores(terms(needle))
+        slug = needle.replace(" ", "-")
+        ranked = []
+        for n, q in enumerate(self.questions):
+            if q.id == needle or q.id == slug:
+                bonus, how = 1000.0, "id"
+            elif slug in q.id or needle in " ".join(q.question.lower().split()):
+                bonus, how = 100.0, "phrase"
+            elif needle in q.answer.lower() or any(needle in kp.label.lower() or
+                                                   any(needle in ph.lower() for ph in kp.phrases)
+                                                   for kp in q.key_points):
+                bonus, how = 10.0, "phrase"
+            elif shared[n]:
+                bonus, how = 0.0, "terms"
+            else:
+                continue
+            ranked.append((q, round(bonus + bm25[n], 2), how))
+        ranked.sort(key=lambda hit: -hit[1])
+        return ranked[:limit]
 
 
 def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:

@@ -53,14 +53,87 @@ _LineLoader.add_implicit_resolver(
 )
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024  # the built-in bank is ~0.5 MB in all; a bigger deck is a mistake or an attack
+MAX_DEPTH = 64  # a bank file nests 5 levels; deeper nesting would reach Python's recursion limit
+ALIAS_BUDGET = 10_000  # nodes that aliases may add once expanded ("billion laughs" adds billions)
+
+
+def _wrap_scalar(tag: str) -> None:
+    """Make a scalar constructor's ValueError/OverflowError a ConstructorError that knows its line."""
+    original = _LineLoader.yaml_constructors[tag]
+
+    def construct(loader, node):
+        try:
+            return original(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid {tag.rsplit(':', 1)[-1]} {node.value[:40]!r}: {exc}", node.start_mark) from None
+
+    _LineLoader.add_constructor(tag, construct)
+
+
+for _tag in ("int", "float", "timestamp", "binary"):
+    _wrap_scalar(f"tag:yaml.org,2002:{_tag}")
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def check_shape(root: yaml.Node | None, path: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and aliases whose expansion adds more than ALIAS_BUDGET nodes."""
+    if root is None:
+        return
+    sizes: dict[int, int] = {}  # expanded size of each node, memoised by identity (aliases share nodes)
+    seen = 0  # composed nodes, each counted once
+    first_alias: list[yaml.Node] = []
+
+    def size(node: yaml.Node, depth: int) -> int:
+        nonlocal seen
+        if depth > MAX_DEPTH:
+            raise BankError(path, _line(node), f"nesting deeper than {MAX_DEPTH} levels; a bank file needs 5")
+        key = id(node)
+        if key in sizes:
+            if not first_alias:
+                first_alias.append(node)
+            return sizes[key]
+        seen += 1
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        sizes[key] = total
+        if total - seen > ALIAS_BUDGET:
+            where = _line(first_alias[0]) if first_alias else _line(node)
+            raise BankError(path, where, f"YAML aliases (of the anchor here) expand to more than {ALIAS_BUDGET:,} extra values; "
+                                         "write the values out instead of using & and *")
+        return total
+
+    size(root, 0)
+
+
 def read_yaml(text: str, path: str) -> Any:
-    """Parse YAML text safely; a syntax error becomes a BankError naming path and line."""
+    """Parse YAML text safely, within size, depth and alias bounds; every problem is a BankError at path:line."""
+    if len(text) > MAX_FILE_BYTES:
+        raise BankError(path, None, f"the file has {len(text) / 1e6:.1f} M characters; "
+                                    f"bank files are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    loader = _LineLoader(text)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        node = loader.get_single_node()
+        check_shape(node, path)
+        return loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise BankError(path, line, f"YAML syntax error: {problem}") from None
+        kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+        raise BankError(path, line, f"{kind}: {problem}") from None
     except yaml.YAMLError as exc:
         raise BankError(path, None, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise BankError(path, None, "the YAML nests too deeply to read") from None
+    except (ValueError, OverflowError, MemoryError) as exc:
+        raise BankError(path, None, f"invalid YAML value: {exc}") from None
+    finally:
+        loader.dispose()

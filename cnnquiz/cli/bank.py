@@ -58,15 +58,16 @@ def show(
 @app.command("search")
 def search(
     ctx: typer.Context,
-    text: str = typer.Argument(..., help="Words to look for in questions and answers."),
+    text: str = typer.Argument(..., help="Words to look for in ids, questions, answers and key points."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many results at most."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: [{id, score, question}]."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: [{id, score, match, question}]."),
 ) -> None:
-    """Find questions by fuzzy text search over questions, answers and topics."""
-    hits = state(ctx).bank().search(text, limit)
+    """Find questions ranked by BM25 over ids, questions, answers and key points; exact id or phrase first."""
+    ranked = state(ctx).bank().search_ranked(text, limit)
     if as_json:
-        print_json([{"id": q.id, "score": round(s, 1), "question": q.question} for q, s in hits])
+        print_json([{"id": q.id, "score": s, "match": how, "question": q.question} for q, s, how in ranked])
         return
+    hits = [(q, s) for q, s, _ in ranked]
     from cnnquiz.render.bank import search_table
 
     search_table(console(), text, hits)

@@ -6,14 +6,31 @@ import re
 from typing import Callable, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from cnnquiz.cli import calc_rf
 from cnnquiz.cli.common import console, print_json
 from cnnquiz.errors import ParseError, UsageError
 from cnnquiz.models import EFFICIENTNET_PAPER
 
+class CalcGroup(TyperGroup):
+    """Inputs inside every option's bounds can still overflow torch or Python: a usage error, not a traceback (L5)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OverflowError as exc:
+            raise UsageError(f"the numbers are too large to compute ({exc}); use smaller values") from None
+        except (RuntimeError, ValueError) as exc:
+            text = str(exc)
+            if "overflow" in text.lower() or "Exceeds the limit" in text or "too large" in text.lower():
+                first = text.splitlines()[0] if text else type(exc).__name__
+                raise UsageError(f"the numbers are too large to compute ({first}); use smaller values") from None
+            raise
+
+
 app = typer.Typer(help="Calculators on real torch modules, with the closed-form formula beside every number.",
-                  no_args_is_help=True)
+                  no_args_is_help=True, cls=CalcGroup)
 calc_rf.register(app)
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")

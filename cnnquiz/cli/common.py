@@ -29,8 +29,13 @@ class State:
     def folders(self) -> list[Path]:
         """--bank folders then $CNNQUIZ_BANK's; a folder named by both is read once."""
         unique: dict[Path, Path] = {}
+        from cnnquiz.errors import UsageError
+
         for d in [*self.bank_dirs, *paths.extra_bank_dirs()]:
-            unique.setdefault(d.expanduser().resolve(), d)
+            try:
+                unique.setdefault(d.expanduser().resolve(), d)
+            except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a symlink loop
+                raise UsageError(f"{d}: the bank folder is a symlink loop") from None
         return list(unique.values())
 
     def bank(self) -> Bank:
@@ -60,3 +65,30 @@ def console(stderr: bool = False) -> Console:
 def print_json(data: Any) -> None:
     """Write data as indented JSON on stdout (no Rich wrapping, stable key order as given)."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def color_allowed(stream=None) -> bool:
+    """Colour only on a terminal and only when NO_COLOR is unset or empty (https://no-color.org)."""
+    import os
+
+    stream = stream or sys.stderr
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def error_line(message: str) -> None:
+    """One line on stderr: `error: ...`, red on a terminal, control characters stripped, extra lines cut."""
+    import re
+
+    text = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", str(message))
+    lines = [ln for ln in text.splitlines() if ln.strip()] or [""]
+    line = lines[0] + (" …" if len(lines) > 1 else "")
+    out = f"error: {line}"
+    if color_allowed(sys.stderr):
+        out = f"\x1b[31m{out}\x1b[0m"
+    sys.stderr.write(out + "\n")
+    sys.stderr.flush()

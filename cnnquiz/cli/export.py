@@ -10,7 +10,7 @@ import typer
 
 from cnnquiz.cli.common import print_json, state
 from cnnquiz.cli.complete import complete_topic
-from cnnquiz.errors import CnnquizError, UsageError
+from cnnquiz.errors import UsageError
 
 app = typer.Typer(help="Export questions to Anki, CSV, JSON or Markdown.", no_args_is_help=True)
 
@@ -45,7 +45,7 @@ def anki(
 
     Notes keep their identity across exports, so importing a newer export updates them in place.
     """
-    if str(output) == "-":
+    if str(output) == "-" or str(output).startswith("/dev/std"):
         raise UsageError("an .apkg is a binary file; give a file name with -o")
     from cnnquiz.export.anki import write_apkg
 
@@ -65,15 +65,10 @@ def _write_text(fmt: str, ctx: typer.Context, output: str, topic, source, diffic
     if output == "-":
         sys.stdout.write(text)
         return
+    from cnnquiz.paths import write_output
+
     path = Path(output)
-    if not path.parent.is_dir():
-        raise UsageError(f"{path}: folder {path.parent} does not exist")
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CnnquizError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_output(path, text)  # temp file beside it, fsync, replace: a failed write keeps the old file
     typer.echo(f"wrote {len(questions)} questions to {path}")
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import itertools
-import os
 import sqlite3
 import tempfile
 import time
@@ -133,21 +133,16 @@ def build_decks(questions: Sequence[Question]) -> list[genanki.Deck]:
 
 
 def write_apkg(questions: Sequence[Question], path: Path) -> AnkiSummary:
-    """Write an .apkg (a zip holding collection.anki2), staged so a failed export leaves no partial file."""
+    """Write an .apkg (a zip holding collection.anki2) whole or not at all, only over a regular file."""
     import genanki
+
+    from cnnquiz.paths import output_target, write_output
 
     decks = build_decks(questions)
     path = Path(path)
-    folder = path.parent
-    if not folder.is_dir():
-        raise UsageError(f"{path}: folder {folder} does not exist")
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name such as {path / 'cnnquiz.apkg'}")
+    output_target(path)  # refuse folders, devices, FIFOs and missing folders before any work
     # genanki.Package.write_to_file leaves its SQLite temp file behind; build the collection ourselves.
-    staged = ""
     try:
-        fd, staged = tempfile.mkstemp(prefix=".cnnquiz-", suffix=".apkg", dir=folder)
-        os.close(fd)
         with tempfile.TemporaryDirectory(prefix="cnnquiz-anki-") as work:
             db = Path(work) / "collection.anki2"
             conn = sqlite3.connect(db)
@@ -157,16 +152,13 @@ def write_apkg(questions: Sequence[Question], path: Path) -> AnkiSummary:
                 conn.commit()
             finally:
                 conn.close()
-            with zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as apkg:
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as apkg:
                 apkg.write(db, "collection.anki2")
                 apkg.writestr("media", "{}")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staged, 0o666 & ~umask)  # mkstemp makes 0600; give the file ordinary permissions
-        os.replace(staged, path)
-    except OSError as exc:
-        raise CnnquizError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if staged and os.path.exists(staged):
-            os.unlink(staged)
+    except (OSError, sqlite3.Error) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc)
+        raise CnnquizError(f"cannot build the Anki package in the temporary folder "
+                           f"({tempfile.gettempdir()}): {detail}") from None
+    write_output(path, buf.getvalue())
     return AnkiSummary(path, sum(len(d.notes) for d in decks), {d.name: len(d.notes) for d in decks})

@@ -94,7 +94,7 @@ def render_template(path: Path) -> str:
 
 
 def write_template(path: Path) -> NewDeck:
-    """Write the template to a new .yaml file (parent folders created); never overwrite a file."""
+    """Write the template to a new .yaml file (parent folders created), whole or not at all; never overwrite."""
     path = Path(path)
     if path.suffix not in SUFFIXES:
         raise UsageError(f"{path}: a bank file must end in .yaml or .yml (only those are read)")
@@ -102,8 +102,9 @@ def write_template(path: Path) -> NewDeck:
         raise UsageError(f"{path} already exists; choose another name (cnnquiz never overwrites a deck)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as f:
-            f.write(render_template(path))
+        from cnnquiz.paths import create_file
+
+        create_file(path, render_template(path).encode("utf-8"))
     except FileExistsError:
         raise UsageError(f"{path} already exists; choose another name (cnnquiz never overwrites a deck)") from None
     except OSError as exc:

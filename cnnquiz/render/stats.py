@@ -10,6 +10,7 @@ from rich.text import Text
 
 from cnnquiz.quiz.scheduler import utcnow
 from cnnquiz.quiz.interview import Forecast
+from cnnquiz.render.safe import plain
 from cnnquiz.quiz.stats import Stats
 
 BAR_WIDTH = 20
@@ -75,17 +76,17 @@ def render_stats(console: Console, stats: Stats) -> None:
         topics.add_column("mastery", justify="right")
         topics.add_column("", no_wrap=True)
         for t in sorted(started, key=lambda t: (t.mastery, t.topic)):
-            topics.add_row(t.topic, f"{t.seen}/{t.cards}", f"{t.mastery:.0%}", bar(t.mastery))
+            topics.add_row(plain(t.topic), f"{t.seen}/{t.cards}", f"{t.mastery:.0%}", bar(t.mastery))
         console.print(topics)
     unseen = sorted(t.topic for t in stats.topics if not t.seen)
     if unseen:
-        console.print(Text(f"topics not started ({len(unseen)}): " + ", ".join(unseen), style="dim"))
+        console.print(plain(f"topics not started ({len(unseen)}): " + ", ".join(unseen), style="dim"))
 
     width = max(40, min(console.width, 100))
     console.print(Text.from_ansi(forecast_chart(stats.forecast, width)))
 
     if stats.leeches:
-        console.print(Text("leeches (6+ lapses; practice shows their answer first): " + ", ".join(stats.leeches),
+        console.print(plain("leeches (6+ lapses; practice shows their answer first): " + ", ".join(stats.leeches),
                            style="yellow"))
     if stats.interview:
         interview(console, stats.interview)
@@ -99,7 +100,7 @@ def render_stats(console: Console, stats: Stats) -> None:
         hard.add_column("mean score", justify="right")
         hard.add_column("reviews", justify="right")
         for h in stats.hardest:
-            hard.add_row(h.id, f"{round(h.mean_score * 100)}/100", str(h.reviews))
+            hard.add_row(plain(h.id), f"{round(h.mean_score * 100)}/100", str(h.reviews))
         console.print(hard)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cnnquiz.render.safe import clean, escape
 from cnnquiz.verify.numbers import fmt_value
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def render_facts(console: Console, lines: list[str] | None) -> None:
         return
     if not lines:
         return
-    body = Text("\n").join(Text("• " + line) for line in lines)
+    body = Text("\n").join(Text("• " + clean(line)) for line in lines)
     console.print(Panel(body, title="Verified numbers", title_align="left", border_style="dim", expand=True))
 
 
