@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import pexpect
@@ -54,6 +55,7 @@ def test_drill_in_a_terminal_then_stats(tmp_path: Path):
 def test_ctrl_c_at_the_prompt_ends_cleanly(tmp_path: Path):
     child = spawn(tmp_path / "home", "drill", "-n", "2", "--seed", "1")
     child.expect("› ")
+    time.sleep(0.5)  # the prompt is drawn before readline sets up the terminal: a Ctrl-C in between can be lost
     child.sendintr()
     child.expect("No problem answered.")
     child.expect(pexpect.EOF)
