@@ -100,6 +100,11 @@ def test_why_resnet_works_is_linked_across_four_documents(bank):
     assert len(docs) >= 4
 
 
+def test_every_topic_of_the_vocabulary_has_a_question(bank):
+    used = {t for q in bank.questions for t in q.topics}
+    assert not [t for t in TOPICS if t not in used]
+
+
 def test_topic_vocabulary_is_documented_in_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     missing = [t for t in TOPICS if f"`{t}`" not in readme]
