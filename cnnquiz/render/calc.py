@@ -142,23 +142,56 @@ def depthwise_json(r: DepthwiseReport) -> dict[str, Any]:
 # bottleneck / mbconv -----------------------------------------------------------------------------------------
 
 
-def comparison_table(console: Console, cmp: BlockComparison, title: str) -> None:
-    """One row per block (bold) and one per part, with ratios to the first block."""
+def short(n: float) -> str:
+    """SI with three significant digits and no space, for narrow tables: 1849688064 -> 1.85G."""
+    for div, unit in ((1e9, "G"), (1e6, "M"), (1e3, "K")):
+        if abs(n) >= div:
+            return f"{n / div:.3g}{unit}"
+    return f"{n:g}"
+
+
+def table_width(console: Console, table: Table) -> int:
+    """The width a table needs to show every cell unwrapped."""
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update_width(10_000), table).maximum
+
+
+def _comparison(cmp: BlockComparison, title: str, compact: bool, with_bn: bool) -> Table:
     c, h, w = cmp.subject.out_shape
     ci, hi, wi = cmp.input_shape
-    table = _table(f"{title}, {ci}×{hi}×{wi} → {c}×{h}×{w}", f"{MACS_NOTE} {COUNTED_NOTE} {CHECK_NOTE}")
-    table.add_column("block / part", no_wrap=True)
-    for col in ("params", "+ BN", "MACs", "×params", "×MACs", "✓"):
+    fmt = short if compact else num
+    table = _table(f"{title}, {ci}×{hi}×{wi} → {c}×{h}×{w}", f"{MACS_NOTE} {COUNTED_NOTE} {CHECK_NOTE}"
+                   + (" Counts in SI units (K, M, G); --json has every digit." if compact else ""))
+    table.add_column("block / part", no_wrap=not compact, min_width=12)
+    cols = ("params", "+ BN", "MACs", "×params", "×MACs", "✓") if with_bn else \
+        ("params", "MACs", "×params", "×MACs", "✓")
+    for col in cols:
         table.add_column(col, justify="right", no_wrap=True)
     subject = cmp.subject
     for b in cmp.blocks:
-        table.add_row(Text(b.label, style="bold"), num(b.params), num(b.params_with_bn), num(b.macs),
+        bn = [fmt(b.params_with_bn)] if with_bn else []
+        table.add_row(Text(b.label, style="bold"), fmt(b.params), *bn, fmt(b.macs),
                       f"{b.params / subject.params:.2f}", f"{b.macs / subject.macs:.2f}", check(b.matches))
         if len(b.parts) > 1:
             for p in b.parts:
-                table.add_row(f"  └ {p.label}", num(p.params), num(p.params_with_bn), num(p.macs), "", "",
-                              check(p.matches))
+                pbn = [fmt(p.params_with_bn)] if with_bn else []
+                table.add_row(f"  └ {p.label}", fmt(p.params), *pbn, fmt(p.macs), "", "", check(p.matches))
         table.add_section()
+    return table
+
+
+def comparison_table(console: Console, cmp: BlockComparison, title: str) -> None:
+    """One row per block (bold) and one per part, with ratios to the first block.
+
+    Numbers are never cut: when the full digits do not fit the terminal, counts switch to SI units
+    (1.85G), then the + BN column goes, and only the block labels wrap.
+    """
+    table = _comparison(cmp, title, compact=False, with_bn=True)
+    if table_width(console, table) > console.width:
+        table = _comparison(cmp, title, compact=True, with_bn=True)
+        if table_width(console, table) > console.width:
+            table = _comparison(cmp, title, compact=True, with_bn=False)
     console.print(table)
     for note in cmp.notes:
         console.print(f"note: {note}")
