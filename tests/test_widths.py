@@ -43,3 +43,18 @@ def test_bank_tables_keep_ids_whole(cli, width, args):
     assert all(len(line) <= int(width) for line in out.splitlines())
     for qid in ("resnet-key-innovation",) if args[1] == "list" else ("depthwise-flops-calc",):
         assert qid in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", WIDTHS)
+def test_compare_never_ellipsizes_model_names(cli, width):
+    models = ("efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "resnet50")
+    out = cli("compare", *models, env={"COLUMNS": width}).output
+    assert "…" not in out, out
+    assert all(len(line) <= int(width) for line in out.splitlines())
+    for display in ("EfficientNet-B0", "EfficientNet-B1", "EfficientNet-B2", "ResNet-50"):
+        assert display in out
+    tables = out.count("Model comparison")
+    assert tables == 1 if width == "120" else tables >= 2
+    wide = cli("compare", *models, "--wide", env={"COLUMNS": width}).output
+    assert wide.count("Model comparison") == 1
