@@ -58,3 +58,14 @@ def test_compare_never_ellipsizes_model_names(cli, width):
     assert tables == 1 if width == "120" else tables >= 2
     wide = cli("compare", *models, "--wide", env={"COLUMNS": width}).output
     assert wide.count("Model comparison") == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", WIDTHS)
+def test_scaling_real_keeps_names_and_numbers(cli, width):
+    out = cli("calc", "scaling", "--real", env={"COLUMNS": width}).output
+    table = out.split("(rule) =")[0].replace("B0…B7", "B0-B7")  # the title's own ellipsis
+    assert "…" not in table, table
+    assert all(len(line) <= int(width) for line in out.splitlines())
+    for name in ("B0", "B3", "B7"):
+        assert f"  {name} " in table

@@ -232,21 +232,43 @@ def scaling_table(console: Console, t: ScalingTable) -> None:
     console.print(constraint_line(t))
 
 
-def real_table(console: Console, t: ScalingTable, rows: Sequence[RealRow]) -> None:
-    table = _table("torchvision EfficientNet-B0…B7 measured on meta tensors at their own resolution",
-                   f"(rule) = the {t.base_resolution}·γ^φ / β^φ / α^φ of the table without --real. width/depth "
-                   "are the multipliers torchvision's builders pass: the official EfficientNet values, not α^φ "
-                   f"and β^φ. ×B0 = measured ratio to B0; rule = (αβ²γ²)^φ. {MACS_NOTE}")
-    for col in ("", "res\n(rule)", "width\n(rule)", "depth\n(rule)", "params", "MACs", "×B0\nparams", "×B0\nMACs",
-                "rule\n(αβ²γ²)^φ", "2^φ"):
+def _real(t: ScalingTable, rows: Sequence[RealRow], compact: bool, rules: bool, extra: bool,
+          mults: bool = True) -> Table:
+    fmt = short if compact else si
+    caption = (f"(rule) = the {t.base_resolution}·γ^φ / β^φ / α^φ of the table without --real. width/depth "
+               "are the multipliers torchvision's builders pass: the official EfficientNet values, not α^φ "
+               f"and β^φ. ×B0 = measured ratio to B0; rule = (αβ²γ²)^φ. {MACS_NOTE}")
+    if not rules:
+        caption += " Narrow terminal: the (rule) values are in --json or a wider terminal."
+    table = _table("torchvision EfficientNet-B0…B7 measured on meta tensors at their own resolution", caption)
+    cols = ["", "res\n(rule)" if rules else "res"]
+    cols += ["width\n(rule)" if rules else "width", "depth\n(rule)" if rules else "depth"] if mults else []
+    cols += ["params", "MACs", "×B0\nparams", "×B0\nMACs"]
+    if extra:
+        cols += ["rule\n(αβ²γ²)^φ", "2^φ"]
+    for col in cols:
         table.add_column(col, justify="right" if col else "left", no_wrap=True)
     for r in rows:
         w = "?" if r.width_mult is None else f"{r.width_mult:.1f}"
         d = "?" if r.depth_mult is None else f"{r.depth_mult:.1f}"
-        table.add_row(r.name.replace("efficientnet_", "").upper(), f"{r.resolution} ({r.rule.resolution})",
-                      f"{w} ({r.rule.width:.2f})", f"{d} ({r.rule.depth:.2f})", si(r.params), si(r.macs),
-                      f"{r.params_ratio:.2f}", f"{r.macs_ratio:.2f}", f"{r.rule.flops_factor:.2f}",
-                      str(r.rule.doubling))
+        cells = [r.name.replace("efficientnet_", "").upper(),
+                 f"{r.resolution} ({r.rule.resolution})" if rules else str(r.resolution)]
+        if mults:
+            cells += [f"{w} ({r.rule.width:.2f})" if rules else w, f"{d} ({r.rule.depth:.2f})" if rules else d]
+        cells += [fmt(r.params), fmt(r.macs), f"{r.params_ratio:.2f}", f"{r.macs_ratio:.2f}"]
+        if extra:
+            cells += [f"{r.rule.flops_factor:.2f}", str(r.rule.doubling)]
+        table.add_row(*cells)
+    return table
+
+
+def real_table(console: Console, t: ScalingTable, rows: Sequence[RealRow]) -> None:
+    """B0-B7 measured; when it does not fit: SI units, then the (rule) values, the rule columns, width/depth go."""
+    for level in ((False, True, True), (True, True, True), (True, False, True), (True, False, False),
+                  (True, False, False, False)):
+        table = _real(t, rows, *level)
+        if table_width(console, table) <= console.width:
+            break
     console.print(table)
     console.print(constraint_line(t))
 
