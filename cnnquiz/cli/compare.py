@@ -50,6 +50,7 @@ def compare(
     runs: int = typer.Option(10, "--runs", min=1, max=1000, help="Timed runs per model for --latency (median)."),
     plot: bool = typer.Option(False, "--plot", help="Plot top-1 against MACs over the whole zoo, with the frontier."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
+    wide: bool = typer.Option(False, "--wide", help="One table for all models, however wide (for a pager or file)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Measure again instead of reading cached results."),
 ) -> None:
     """Compare models side by side: params, MACs/FLOPs, activations, weights, depth, RF, accuracy.
@@ -81,7 +82,8 @@ def compare(
     from cnnquiz.render import compare as R
 
     out = console()
-    R.render_compare(out, columns, ratios, lambda key: C.best(columns, key), runs if latency else None)
+    R.render_compare(out, columns, ratios, lambda key: C.best(columns, key), runs if latency else None,
+                     wide=wide)
     if plot:
         from rich.text import Text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -22,16 +23,39 @@ def source_label(q: Question) -> str:
 
 
 def question_table(console: Console, questions: Sequence[Question], total: int) -> None:
-    table = Table(title=f"{len(questions)} of {total} questions", title_justify="left", expand=False)
+    """All columns from 110 columns up; narrower, source and difficulty go under the id and topics go,
+    and under 70 each question is a block (id line, then its text), so question text always wraps readably."""
+    from rich import box
+
+    title = f"{len(questions)} of {total} questions"
+    if console.width < 70:
+        console.print(Text(title, style="italic"))
+        for q in questions:
+            head = Text(clean(q.id), style="cyan")
+            head.append(f"  {source_label(q)}  ")
+            head.append(q.difficulty.value, style=DIFFICULTY_STYLE[q.difficulty])
+            head.append(clean("  " + ", ".join(q.topics)), style="magenta")
+            console.print(head)
+            console.print(Padding(plain(" ".join(q.question.split())), (0, 0, 0, 2)))
+        return
+    wide = console.width >= 110
+    table = Table(title=title, title_justify="left", expand=False, box=box.SQUARE if wide else box.SIMPLE_HEAD)
     table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("source", no_wrap=True)
-    table.add_column("diff.", no_wrap=True)
-    table.add_column("topics", style="magenta")
+    if wide:
+        table.add_column("source", no_wrap=True)
+        table.add_column("diff.", no_wrap=True)
+        table.add_column("topics", style="magenta")
     table.add_column("question", ratio=1)
     for q in questions:
-        table.add_row(plain(q.id), plain(source_label(q)),
-                      Text(q.difficulty.value, style=DIFFICULTY_STYLE[q.difficulty]),
-                      plain(", ".join(q.topics)), plain(" ".join(q.question.split())))
+        diff = Text(q.difficulty.value, style=DIFFICULTY_STYLE[q.difficulty])
+        if wide:
+            table.add_row(plain(q.id), plain(source_label(q)), diff, plain(", ".join(q.topics)),
+                          plain(" ".join(q.question.split())))
+        else:
+            cell = plain(q.id, style="cyan")
+            cell.append(f"\n{source_label(q)} ", style="default")
+            cell.append_text(diff)
+            table.add_row(cell, plain(" ".join(q.question.split())))
     console.print(table)
 
 

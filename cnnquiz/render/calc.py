@@ -142,23 +142,56 @@ def depthwise_json(r: DepthwiseReport) -> dict[str, Any]:
 # bottleneck / mbconv -----------------------------------------------------------------------------------------
 
 
-def comparison_table(console: Console, cmp: BlockComparison, title: str) -> None:
-    """One row per block (bold) and one per part, with ratios to the first block."""
+def short(n: float) -> str:
+    """SI with three significant digits and no space, for narrow tables: 1849688064 -> 1.85G."""
+    for div, unit in ((1e9, "G"), (1e6, "M"), (1e3, "K")):
+        if abs(n) >= div:
+            return f"{n / div:.3g}{unit}"
+    return f"{n:g}"
+
+
+def table_width(console: Console, table: Table) -> int:
+    """The width a table needs to show every cell unwrapped."""
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update_width(10_000), table).maximum
+
+
+def _comparison(cmp: BlockComparison, title: str, compact: bool, with_bn: bool) -> Table:
     c, h, w = cmp.subject.out_shape
     ci, hi, wi = cmp.input_shape
-    table = _table(f"{title}, {ci}×{hi}×{wi} → {c}×{h}×{w}", f"{MACS_NOTE} {COUNTED_NOTE} {CHECK_NOTE}")
-    table.add_column("block / part", no_wrap=True)
-    for col in ("params", "+ BN", "MACs", "×params", "×MACs", "✓"):
+    fmt = short if compact else num
+    table = _table(f"{title}, {ci}×{hi}×{wi} → {c}×{h}×{w}", f"{MACS_NOTE} {COUNTED_NOTE} {CHECK_NOTE}"
+                   + (" Counts in SI units (K, M, G); --json has every digit." if compact else ""))
+    table.add_column("block / part", no_wrap=not compact, min_width=12)
+    cols = ("params", "+ BN", "MACs", "×params", "×MACs", "✓") if with_bn else \
+        ("params", "MACs", "×params", "×MACs", "✓")
+    for col in cols:
         table.add_column(col, justify="right", no_wrap=True)
     subject = cmp.subject
     for b in cmp.blocks:
-        table.add_row(Text(b.label, style="bold"), num(b.params), num(b.params_with_bn), num(b.macs),
+        bn = [fmt(b.params_with_bn)] if with_bn else []
+        table.add_row(Text(b.label, style="bold"), fmt(b.params), *bn, fmt(b.macs),
                       f"{b.params / subject.params:.2f}", f"{b.macs / subject.macs:.2f}", check(b.matches))
         if len(b.parts) > 1:
             for p in b.parts:
-                table.add_row(f"  └ {p.label}", num(p.params), num(p.params_with_bn), num(p.macs), "", "",
-                              check(p.matches))
+                pbn = [fmt(p.params_with_bn)] if with_bn else []
+                table.add_row(f"  └ {p.label}", fmt(p.params), *pbn, fmt(p.macs), "", "", check(p.matches))
         table.add_section()
+    return table
+
+
+def comparison_table(console: Console, cmp: BlockComparison, title: str) -> None:
+    """One row per block (bold) and one per part, with ratios to the first block.
+
+    Numbers are never cut: when the full digits do not fit the terminal, counts switch to SI units
+    (1.85G), then the + BN column goes, and only the block labels wrap.
+    """
+    table = _comparison(cmp, title, compact=False, with_bn=True)
+    if table_width(console, table) > console.width:
+        table = _comparison(cmp, title, compact=True, with_bn=True)
+        if table_width(console, table) > console.width:
+            table = _comparison(cmp, title, compact=True, with_bn=False)
     console.print(table)
     for note in cmp.notes:
         console.print(f"note: {note}")
@@ -199,21 +232,43 @@ def scaling_table(console: Console, t: ScalingTable) -> None:
     console.print(constraint_line(t))
 
 
-def real_table(console: Console, t: ScalingTable, rows: Sequence[RealRow]) -> None:
-    table = _table("torchvision EfficientNet-B0…B7 measured on meta tensors at their own resolution",
-                   f"(rule) = the {t.base_resolution}·γ^φ / β^φ / α^φ of the table without --real. width/depth "
-                   "are the multipliers torchvision's builders pass: the official EfficientNet values, not α^φ "
-                   f"and β^φ. ×B0 = measured ratio to B0; rule = (αβ²γ²)^φ. {MACS_NOTE}")
-    for col in ("", "res\n(rule)", "width\n(rule)", "depth\n(rule)", "params", "MACs", "×B0\nparams", "×B0\nMACs",
-                "rule\n(αβ²γ²)^φ", "2^φ"):
+def _real(t: ScalingTable, rows: Sequence[RealRow], compact: bool, rules: bool, extra: bool,
+          mults: bool = True) -> Table:
+    fmt = short if compact else si
+    caption = (f"(rule) = the {t.base_resolution}·γ^φ / β^φ / α^φ of the table without --real. width/depth "
+               "are the multipliers torchvision's builders pass: the official EfficientNet values, not α^φ "
+               f"and β^φ. ×B0 = measured ratio to B0; rule = (αβ²γ²)^φ. {MACS_NOTE}")
+    if not rules:
+        caption += " Narrow terminal: the (rule) values are in --json or a wider terminal."
+    table = _table("torchvision EfficientNet-B0…B7 measured on meta tensors at their own resolution", caption)
+    cols = ["", "res\n(rule)" if rules else "res"]
+    cols += ["width\n(rule)" if rules else "width", "depth\n(rule)" if rules else "depth"] if mults else []
+    cols += ["params", "MACs", "×B0\nparams", "×B0\nMACs"]
+    if extra:
+        cols += ["rule\n(αβ²γ²)^φ", "2^φ"]
+    for col in cols:
         table.add_column(col, justify="right" if col else "left", no_wrap=True)
     for r in rows:
         w = "?" if r.width_mult is None else f"{r.width_mult:.1f}"
         d = "?" if r.depth_mult is None else f"{r.depth_mult:.1f}"
-        table.add_row(r.name.replace("efficientnet_", "").upper(), f"{r.resolution} ({r.rule.resolution})",
-                      f"{w} ({r.rule.width:.2f})", f"{d} ({r.rule.depth:.2f})", si(r.params), si(r.macs),
-                      f"{r.params_ratio:.2f}", f"{r.macs_ratio:.2f}", f"{r.rule.flops_factor:.2f}",
-                      str(r.rule.doubling))
+        cells = [r.name.replace("efficientnet_", "").upper(),
+                 f"{r.resolution} ({r.rule.resolution})" if rules else str(r.resolution)]
+        if mults:
+            cells += [f"{w} ({r.rule.width:.2f})" if rules else w, f"{d} ({r.rule.depth:.2f})" if rules else d]
+        cells += [fmt(r.params), fmt(r.macs), f"{r.params_ratio:.2f}", f"{r.macs_ratio:.2f}"]
+        if extra:
+            cells += [f"{r.rule.flops_factor:.2f}", str(r.rule.doubling)]
+        table.add_row(*cells)
+    return table
+
+
+def real_table(console: Console, t: ScalingTable, rows: Sequence[RealRow]) -> None:
+    """B0-B7 measured; when it does not fit: SI units, then the (rule) values, the rule columns, width/depth go."""
+    for level in ((False, True, True), (True, True, True), (True, False, True), (True, False, False),
+                  (True, False, False, False)):
+        table = _real(t, rows, *level)
+        if table_width(console, table) <= console.width:
+            break
     console.print(table)
     console.print(constraint_line(t))
 

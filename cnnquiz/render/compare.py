@@ -63,13 +63,50 @@ def _ratio(r: float | None) -> str:
     return f" ×{r:.2f}" if r < 10 else f" ×{r:.0f}"
 
 
+def _min_width(c: Compared) -> int:
+    return max(len(c.display), len(c.name), 9)
+
+
+def label_width(console: Console) -> int:
+    """The metric-name column: whole labels from 100 columns up, wrapped at 16 below."""
+    return 26 if console.width >= 100 else 16
+
+
+def chunks(console: Console, columns: Sequence[Compared]) -> list[list[int]]:
+    """Indices of the models each table shows: as many as fit whole; later tables repeat the first model."""
+    room = console.width - label_width(console) - 4  # borders and padding of the label column
+    groups: list[list[int]] = [[]]
+    used = 0
+    for i, c in enumerate(columns):
+        need = _min_width(c) + 3
+        if groups[-1] and used + need > room and len(groups[-1]) > (1 if len(groups) > 1 else 0):
+            groups.append([0])
+            used = _min_width(columns[0]) + 3
+        groups[-1].append(i)
+        used += need
+    return groups
+
+
 def render_compare(console: Console, columns: Sequence[Compared], ratios: Sequence[dict[str, float | None]],
-                   best: Callable[[str], set[str]], runs: int | None = None) -> None:
-    """Metrics as rows, models as columns; ratios to the first model; the better value in bold green."""
-    table = Table(title="Model comparison (ratios × to the first model)", title_justify="left")
-    table.add_column("", style="bold", no_wrap=True)
+                   best: Callable[[str], set[str]], runs: int | None = None, wide: bool = False) -> None:
+    """Metrics as rows, models as columns; ratios to the first model; the better value in bold green.
+
+    Model names are never cut: when the models do not fit the terminal they are split over several
+    tables, each repeating the first model (the reference of the ratios); --wide keeps one table.
+    """
+    groups = [list(range(len(columns)))] if wide else chunks(console, columns)
+    for n, group in enumerate(groups):
+        _table(console, [columns[i] for i in group], [ratios[i] for i in group], best, runs,
+               part=f" ({n + 1}/{len(groups)})" if len(groups) > 1 else "")
+    _notes(console, columns)
+
+
+def _table(console: Console, columns: Sequence[Compared], ratios: Sequence[dict[str, float | None]],
+           best: Callable[[str], set[str]], runs: int | None, part: str) -> None:
+    table = Table(title=f"Model comparison (ratios × to the first model){part}", title_justify="left")
+    table.add_column("", style="bold", max_width=label_width(console))
     for c in columns:
-        table.add_column(c.display, justify="right")
+        table.add_column(c.display, justify="right", min_width=_min_width(c))
     table.add_row("Name", *[Text(c.name, style="dim") for c in columns])
     table.add_row("Family", *[c.profile.family for c in columns])
     table.add_row("Input resolution", *[f"{c.profile.resolution} px" for c in columns])
@@ -78,7 +115,7 @@ def render_compare(console: Console, columns: Sequence[Compared], ratios: Sequen
             continue
         winners = best(key)
         cells = []
-        for i, (c, r) in enumerate(zip(columns, ratios)):
+        for i, (c, r) in enumerate(zip(columns, ratios)):  # position 0 is always the reference model
             text = Text(fmt(c), style="bold green" if c.name in winners else "")
             if i and key not in ("receptive_field", "depth"):
                 text.append(_ratio(r.get(key)), style="dim")
@@ -88,6 +125,9 @@ def render_compare(console: Console, columns: Sequence[Compared], ratios: Sequen
         table.add_row(label, *cells)
     table.add_row("Accuracy from weights", *[Text(_weights(c), style="dim") for c in columns])
     console.print(table)
+
+
+def _notes(console: Console, columns: Sequence[Compared]) -> None:
     notes = [
         "MACs/FLOPs counted by torch FlopCounterMode on the meta device (conv, linear, matmul); papers and "
         "torchvision call the MACs 'FLOPs'.",

@@ -11,7 +11,17 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.drill.grading import Verdict
-from cnnquiz.drill.problem import Problem, fmt, json_number
+from cnnquiz.drill.problem import Problem, json_number
+from cnnquiz.drill.problem import fmt as _fmt
+
+
+def fmt(value, unit=None) -> str:
+    """problem.fmt, except that a value too large for a float (a typed 2^1024-1) is shown by its size (L4)."""
+    try:
+        return _fmt(value, unit) if unit is not None else _fmt(value)
+    except OverflowError:
+        digits = len(str(abs(int(value)))) if getattr(value, "denominator", 1) == 1 else None
+        return f"a number of {digits} digits" if digits else "a number too large to show"
 from cnnquiz.drill.session import DrillStat, DrillSummary, Recorded
 from cnnquiz.quiz.rating import Rating
 from cnnquiz.quiz.scheduler import format_interval, utcnow
