@@ -86,7 +86,19 @@ def replace_file(path: Path, data: bytes, mode: int = 0o666) -> Path:
     and no temp file behind. OSError propagates (callers word it).
     """
     target = output_target(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = _temp_beside(target, data, mode)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def _temp_beside(path: Path, data: bytes, mode: int) -> Path:
+    """A fsynced temp file holding data in path's folder, with ordinary permissions (mkstemp makes 0600)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -94,13 +106,11 @@ def replace_file(path: Path, data: bytes, mode: int = 0o666) -> Path:
             os.fsync(fh.fileno())
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, mode & ~umask)  # mkstemp makes 0600; give the file ordinary permissions
-        os.replace(tmp, target)
+        os.chmod(tmp, mode & ~umask)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
-    return target
+    return Path(tmp)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -119,18 +129,11 @@ def _fsync_dir(folder: Path) -> None:
 def create_file(path: Path, data: bytes, mode: int = 0o666) -> Path:
     """Write a new file whole or not at all (temp file, fsync, hard link); FileExistsError if one is there."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _temp_beside(path, data, mode)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, mode & ~umask)
         os.link(tmp, path)  # never replaces: fails if path exists
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     _fsync_dir(path.parent)
     return path
 
