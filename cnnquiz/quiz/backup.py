@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,26 +40,13 @@ def dump(store: Store, now: datetime | None = None) -> dict[str, Any]:
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write whole or not at all: a temp file beside the target, fsync, replace; only over a regular file."""
+    """Write whole or not at all, only over a regular file (paths.replace_file); failures as one line."""
+    from cnnquiz import paths
+
     try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
-            raise UsageError(f"{path} is not a regular file; name a new or existing file")
-    except FileNotFoundError:
-        pass
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        paths.replace_file(path, text.encode("utf-8"))
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @dataclass(frozen=True)
