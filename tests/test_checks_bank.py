@@ -9,8 +9,8 @@ from cnnquiz.bank.schema import Check
 from cnnquiz.checks.run import CheckOutcome, CheckReport
 from cnnquiz.checks.score import combine, extract_code, has_code, start_checks
 from cnnquiz.checks.spec import PROPERTIES, REFERENCES
+from cnnquiz.progress.rating import Rating
 from cnnquiz.quiz.grader import GradeResult
-from cnnquiz.quiz.rating import Rating
 
 
 def test_checks_survive_the_parsed_bank_cache():

@@ -8,8 +8,8 @@ from dataclasses import replace
 from cnnquiz.bank.schema import Question
 from cnnquiz.checks.run import CheckOutcome, CheckReport, CheckRun
 from cnnquiz.checks.spec import PROPERTIES
+from cnnquiz.progress.rating import suggest
 from cnnquiz.quiz.grader import GradeResult
-from cnnquiz.quiz.rating import suggest
 
 FAILED_CHECK_CAP = 0.55    # any check failed: Hard at best
 NOTHING_PASSED_CAP = 0.30  # no check passed (the code does not run, or defines nothing): Again

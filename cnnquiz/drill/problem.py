@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-KINDS = ("conv-output", "conv-params", "conv-macs", "depthwise", "bottleneck", "mbconv", "rf", "width", "scaling")
+from cnnquiz.progress.drillcards import DRILL_KINDS, card_id
+
+KINDS = DRILL_KINDS  # each kind is one card in the progress store
 MIXED = "mixed"
 KIND_HELP = {
     "conv-output": "output size from size, kernel, stride, padding, dilation",
@@ -62,7 +64,7 @@ class Problem:
 
     @property
     def card_id(self) -> str:
-        return f"drill:{self.kind}"
+        return card_id(self.kind)
 
     def to_json(self) -> dict[str, Any]:
         """The stable --json shape of one problem."""

@@ -1,1 +1,1 @@
-"""The quiz: session selection, rubric grading, FSRS scheduling and the SQLite progress store."""
+"""The quiz: session selection, rubric grading and its verdicts; progress lives in cnnquiz.progress."""

@@ -9,15 +9,16 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from cnnquiz.drill.session import due_drills
 from cnnquiz.errors import UsageError
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import Preview, Srs, card_kind, utcnow
+from cnnquiz.progress.drillcards import due_drills
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import Preview, Srs, card_kind, local_day_start, utcnow
 
 if TYPE_CHECKING:
     from cnnquiz.bank import Bank, Question
+    from cnnquiz.progress.records import CardRecord, ReviewRecord
+    from cnnquiz.progress.store import Store
     from cnnquiz.quiz.grader import Grader, GradeResult
-    from cnnquiz.quiz.store import CardRecord, ReviewRecord, Store
 
 DEFAULT_COUNT = 10
 DEFAULT_NEW_LIMIT = 10
@@ -108,12 +109,6 @@ class Outcome:
     @property
     def skipped(self) -> bool:
         return self.rating is None
-
-
-def local_day_start(now: datetime) -> datetime:
-    """Midnight of `now`'s day in the local time zone (the user's day, for limits and streaks)."""
-    local = now.astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def build_plan(bank: Bank, store: Store, opts: SessionOptions, now: datetime,

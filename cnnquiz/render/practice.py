@@ -11,10 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.bank.schema import Question
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.render.bank import question_header
-from cnnquiz.quiz.scheduler import Preview, format_interval, utcnow
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import Preview, format_interval, utcnow
 from cnnquiz.quiz.session import MockReport, Outcome, Plan, Summary
+from cnnquiz.render.bank import question_header
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
 

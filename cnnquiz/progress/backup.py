@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Card
 
 from cnnquiz.errors import UsageError
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import utcnow
-from cnnquiz.quiz.store import CardRecord, from_iso, iso
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import utcnow
+from cnnquiz.progress.records import CardRecord, from_iso, iso
 
 if TYPE_CHECKING:
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
 FORMAT = "cnnquiz-progress"
 SCHEMA = 1
