@@ -63,7 +63,9 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print JSON: [{id, score, match, question}]."),
 ) -> None:
     """Find questions ranked by BM25 over ids, questions, answers and key points; exact id or phrase first."""
-    ranked = state(ctx).bank().search_ranked(text, limit)
+    from cnnquiz.quiz.search import search_ranked
+
+    ranked = search_ranked(state(ctx).bank(), text, limit)
     if as_json:
         print_json([{"id": q.id, "score": s, "match": how, "question": q.question} for q, s, how in ranked])
         return

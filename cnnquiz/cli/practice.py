@@ -160,7 +160,7 @@ def grade_waiting(con: Console, session: Session, q: Question, answer: str):
 
     started = None
     if q.check is not None:
-        from cnnquiz.checks.score import start_checks
+        from cnnquiz.quiz.codegrade import start_checks
 
         started = start_checks(q, answer)  # the code runs in its own process while the rubric grades
     if model_ready():
@@ -170,7 +170,7 @@ def grade_waiting(con: Console, session: Session, q: Question, answer: str):
             result = session.grade(q, answer)
     if q.check is None:
         return result
-    from cnnquiz.checks.score import finish_checks
+    from cnnquiz.quiz.codegrade import finish_checks
 
     if started is None:
         return finish_checks(q, result, None)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from cnnquiz.errors import UnknownNameError, close_matches
 from cnnquiz.progress.drillcards import DRILL_KINDS, card_id
-from cnnquiz.progress.scheduler import Srs, as_utc, state_name
 from cnnquiz.progress.records import Flags, ReviewRecord, iso
+from cnnquiz.progress.scheduler import Srs, as_utc, state_name
 
 if TYPE_CHECKING:
     from cnnquiz.bank import Bank

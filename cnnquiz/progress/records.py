@@ -103,3 +103,17 @@ def last_review(rec: CardRecord) -> datetime:
 
 def flags_row(row: sqlite3.Row | tuple) -> Flags:
     return Flags(bool(row[1]), from_iso(row[2]) if row[2] else None)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What merging a backup did: cards added and updated, reviews added and already present, settings added."""
+
+    cards_added: int
+    cards_updated: int
+    reviews_added: int
+    reviews_present: int
+    settings_added: int
+
+    def to_json(self) -> dict[str, int]:
+        return dict(self.__dict__)

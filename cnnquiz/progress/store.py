@@ -8,17 +8,33 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-
 from cnnquiz.errors import StoreError
-from cnnquiz.progress.dbfile import StoreLocked  # noqa: F401  (re-exported: callers catch store.StoreLocked)
-from cnnquiz.progress.dbfile import (BUSY_TIMEOUT_MS, MOVE_ASIDE, check_file, check_read_only, check_schema, connect,
-                                 db_error, probe_write)
+from cnnquiz.progress.dbfile import (
+    BUSY_TIMEOUT_MS,
+    MOVE_ASIDE,
+    StoreLocked,  # noqa: F401  (re-exported: callers catch store.StoreLocked)
+    check_file,
+    check_read_only,
+    check_schema,
+    connect,
+    db_error,
+    probe_write,
+)
 from cnnquiz.progress.migrations import migrate
 from cnnquiz.progress.rating import Rating
-from cnnquiz.progress.records import (CardRecord, CorruptRow, Flags, ReviewRecord, card_row, flags_row, iso,
-                                      last_review, review_row)
+from cnnquiz.progress.records import (
+    CardRecord,
+    CorruptRow,
+    Flags,
+    Merged,
+    ReviewRecord,
+    card_row,
+    flags_row,
+    iso,
+    last_review,
+    review_row,
+)
 from cnnquiz.progress.scheduler import Srs, as_utc, card_kind, is_lapse, utcnow
-
 
 
 class Store:
@@ -258,7 +274,6 @@ class Store:
     def merge(self, cards: list[CardRecord], reviews: list[tuple], flags: list[tuple[str, bool, str | None]],
               settings: dict[str, str]):
         """Merge backed-up progress in one transaction (see cnnquiz.progress.backup.merge); returns a Merged."""
-        from cnnquiz.progress.backup import Merged
 
         added = updated = new_reviews = present = new_settings = 0
         with self._write() as conn:
