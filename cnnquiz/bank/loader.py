@@ -168,6 +168,18 @@ def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:
     return questions
 
 
+def check_folder(directory: Path, alone: bool = False) -> list[Question]:
+    """`bank check DIR`: the folder's questions, validated with the built-in bank (unless alone) for related
+    ids; an id that the built-in bank already uses is a BankError at that question's file:line."""
+    known = [] if alone else load_bank().ids
+    questions = load_dir(directory, known_ids=known)
+    clash = set(known) & {q.id for q in questions}
+    if clash:
+        q = next(q for q in questions if q.id in clash)
+        raise BankError(q.origin, q.line, f"id '{q.id}' is already used by the built-in bank; choose another")
+    return questions
+
+
 def load_bank(extra_dirs: Sequence[Path] = (), only_extra: bool = False, use_cache: bool = True) -> Bank:
     """The built-in bank plus extra folders (or the extra folders alone), checked together.
 

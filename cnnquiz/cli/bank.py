@@ -88,16 +88,9 @@ def check(
         bank = load_bank(st.folders(), only_extra=st.only, use_cache=False)  # validate, never trust the cache
         typer.echo(f"ok: {len(bank)} questions in {len(bank.documents())} source documents")
         return
-    from cnnquiz.bank import load_bank, load_dir
+    from cnnquiz.bank.loader import check_folder
 
-    known = [] if st.only else load_bank().ids
-    questions = load_dir(directory, known_ids=known)
-    clash = set(known) & {q.id for q in questions}
-    if clash:
-        from cnnquiz.errors import BankError
-
-        q = next(q for q in questions if q.id in clash)
-        raise BankError(q.origin, q.line, f"id '{q.id}' is already used by the built-in bank; choose another")
+    questions = check_folder(directory, alone=st.only)
     typer.echo(f"ok: {len(questions)} questions in {directory}")
 
 
