@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cnnquiz import units
 from cnnquiz.calc.layers import (
     BlockComparison,
     ConvReport,
@@ -34,10 +35,7 @@ def num(n: int) -> str:
 
 def si(n: float) -> str:
     """924844032 -> 924.8 M."""
-    for div, unit in ((1e9, "G"), (1e6, "M"), (1e3, "K")):
-        if abs(n) >= div:
-            return f"{n / div:.4g} {unit}"
-    return f"{n:g}"
+    return units.si(n, 4, sep=" ")
 
 
 def macs_cell(n: int) -> str:
@@ -122,10 +120,7 @@ def depthwise_table(console: Console, r: DepthwiseReport) -> None:
 
 def short(n: float) -> str:
     """SI with three significant digits and no space, for narrow tables: 1849688064 -> 1.85G."""
-    for div, unit in ((1e9, "G"), (1e6, "M"), (1e3, "K")):
-        if abs(n) >= div:
-            return f"{n / div:.3g}{unit}"
-    return f"{n:g}"
+    return units.si(n, 3)
 
 
 def table_width(console: Console, table: Table) -> int:
