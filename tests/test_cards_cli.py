@@ -15,7 +15,7 @@ from cnnquiz.progress import interview
 from cnnquiz.progress.rating import Rating
 from cnnquiz.progress.scheduler import Srs, utcnow
 from cnnquiz.progress.store import Store
-from cnnquiz.quiz.session import Mode, SessionOptions, build_plan
+from cnnquiz.quiz.selection import Mode, SessionOptions, build_plan
 from tests.quizbank import load_test_bank, write_bank
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)

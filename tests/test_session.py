@@ -179,7 +179,7 @@ def test_local_day_start_is_local_midnight():
 
 def test_new_questions_interleave_topics_and_keep_related_questions_apart(tmp_path):
     from cnnquiz.bank import load_bank
-    from cnnquiz.quiz.session import new_cards_in_order
+    from cnnquiz.quiz.selection import new_cards_in_order
 
     bank = load_bank()
     order = new_cards_in_order(list(bank.questions), seen=set())

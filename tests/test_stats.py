@@ -12,7 +12,7 @@ from cnnquiz import paths
 from cnnquiz.progress.rating import Rating
 from cnnquiz.progress.scheduler import Srs
 from cnnquiz.progress.store import Store
-from cnnquiz.quiz.session import local_day_start
+from cnnquiz.progress.scheduler import local_day_start
 from cnnquiz.quiz.stats import compute_stats, streak
 from tests.quizbank import load_test_bank, write_bank
 
