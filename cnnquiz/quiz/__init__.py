@@ -1,1 +1,1 @@
-"""The quiz: session selection, rubric grading and its verdicts; progress lives in cnnquiz.progress."""
+"""The quiz: session selection, rubric grading (phrases, meaning, polarity, misconceptions), code grades, search."""
