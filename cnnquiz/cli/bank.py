@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -21,11 +21,16 @@ def register(root: typer.Typer) -> None:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only these topics (repeatable).",
-                                              autocompletion=complete_topic),
-    source: Optional[str] = typer.Option(None, "--source", "-s", help="Only one source document (name or prefix, e.g. 004)."),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+    topic: Annotated[
+        Optional[list[str]],
+        typer.Option("--topic", "-t", help="Only these topics (repeatable).", autocompletion=complete_topic),
+    ] = None,
+    source: Annotated[
+        Optional[str],
+        typer.Option("--source", "-s", help="Only one source document (name or prefix, e.g. 004)."),
+    ] = None,
+    difficulty: Annotated[Optional[str], typer.Option("--difficulty", "-d", help="easy, medium or hard.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
 ) -> None:
     """List questions with their source, topics and difficulty."""
     bank = state(ctx).bank()
@@ -41,9 +46,13 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    question_id: str = typer.Argument(..., metavar="ID", help="A question id (see `cnnquiz bank list`).",
-                                      autocompletion=complete_question_id),
-    as_json: bool = typer.Option(False, "--json", help="Print the whole question as JSON."),
+    question_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A question id (see `cnnquiz bank list`).", autocompletion=complete_question_id,
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole question as JSON.")] = False,
 ) -> None:
     """Show one question with its model answer, rubric and claims."""
     q = state(ctx).bank().get(question_id)
@@ -58,9 +67,9 @@ def show(
 @app.command("search")
 def search(
     ctx: typer.Context,
-    text: str = typer.Argument(..., help="Words to look for in ids, questions, answers and key points."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many results at most."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: [{id, score, match, question}]."),
+    text: Annotated[str, typer.Argument(help="Words to look for in ids, questions, answers and key points.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results at most.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: [{id, score, match, question}].")] = False,
 ) -> None:
     """Find questions ranked by BM25 over ids, questions, answers and key points; exact id or phrase first."""
     from cnnquiz.quiz.search import search_ranked
@@ -78,7 +87,10 @@ def search(
 @app.command("check")
 def check(
     ctx: typer.Context,
-    directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="A bank folder or file; default: the bank in use."),
+    directory: Annotated[
+        Optional[Path],
+        typer.Argument(metavar="[DIR]", help="A bank folder or file; default: the bank in use."),
+    ] = None,
 ) -> None:
     """Validate a bank folder: schema, topics, duplicate ids and related ids, with file:line errors."""
     st = state(ctx)
@@ -96,7 +108,7 @@ def check(
 
 @app.command("new")
 def new(
-    file: Path = typer.Argument(..., metavar="FILE", help="The .yaml file to create, e.g. ~/decks/mine.yaml."),
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The .yaml file to create, e.g. ~/decks/mine.yaml.")],
 ) -> None:
     """Write a commented template question to FILE (a new .yaml file) to start a deck of your own."""
     import shlex

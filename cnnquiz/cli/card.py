@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -30,10 +30,12 @@ def _open(db: Optional[Path], write: bool):
 @app.command("show")
 def show(
     ctx: typer.Context,
-    card_id: str = typer.Argument(..., metavar="ID", help="A question id or drill:<kind>.",
-                                  autocompletion=complete_question_id),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (shape in the README)."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help=DB_HELP),
+    card_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A question id or drill:<kind>.", autocompletion=complete_question_id),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")] = False,
+    db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", help=DB_HELP)] = None,
 ) -> None:
     """One card: state, due, stability, flags and every review with its score and answer."""
     from cnnquiz.progress.cards import detail, resolve
@@ -61,29 +63,29 @@ def _action(ctx: typer.Context, action: str, ids: list[str], db: Optional[Path])
     console().print(f"{past}: {', '.join(done)}", markup=False, highlight=False)
 
 
-IDS = typer.Argument(..., metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_question_id)
-DB = typer.Option(None, "--db", metavar="PATH", help=DB_HELP)
+IDS = typer.Argument(metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_question_id)
+DB = typer.Option("--db", metavar="PATH", help=DB_HELP)
 
 
 @app.command("suspend")
-def suspend(ctx: typer.Context, ids: list[str] = IDS, db: Optional[Path] = DB) -> None:
+def suspend(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
     """Never ask these cards (until unsuspended)."""
     _action(ctx, "suspend", ids, db)
 
 
 @app.command("unsuspend")
-def unsuspend(ctx: typer.Context, ids: list[str] = IDS, db: Optional[Path] = DB) -> None:
+def unsuspend(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
     """Ask these cards again, on their old schedule."""
     _action(ctx, "unsuspend", ids, db)
 
 
 @app.command("bury")
-def bury(ctx: typer.Context, ids: list[str] = IDS, db: Optional[Path] = DB) -> None:
+def bury(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
     """Skip these cards until tomorrow."""
     _action(ctx, "bury", ids, db)
 
 
 @app.command("reset")
-def reset(ctx: typer.Context, ids: list[str] = IDS, db: Optional[Path] = DB) -> None:
+def reset(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
     """Make these cards new again; their review history is kept."""
     _action(ctx, "reset", ids, db)

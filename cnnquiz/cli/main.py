@@ -6,7 +6,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 from typer import _click as click  # typer 0.29 vendors click: its exceptions are typer._click's
@@ -188,19 +188,31 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    bank_dirs: Optional[list[Path]] = typer.Option(
-        None, "--bank", metavar="DIR", help="Add a folder of your own YAML questions (repeatable; also $CNNQUIZ_BANK)."
-    ),
-    only: bool = typer.Option(False, "--only", help="Use only the --bank folders, not the built-in bank."),
-    version: Optional[bool] = typer.Option(
-        None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
-    show_completion: Optional[str] = typer.Option(
-        None, "--show-completion", metavar="[SHELL]", expose_value=False,
-        help="Print the completion script for bash, zsh or fish (default: the current shell)."),
-    install_completion: Optional[str] = typer.Option(
-        None, "--install-completion", metavar="[SHELL]", expose_value=False,
-        help="Install completion for bash, zsh or fish (default: the current shell)."),
+    bank_dirs: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--bank", metavar="DIR", help="Add a folder of your own YAML questions (repeatable; also $CNNQUIZ_BANK).",
+        ),
+    ] = None,
+    only: Annotated[bool, typer.Option("--only", help="Use only the --bank folders, not the built-in bank.")] = False,
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+    show_completion: Annotated[
+        Optional[str],
+        typer.Option(
+            "--show-completion", metavar="[SHELL]", expose_value=False,
+            help="Print the completion script for bash, zsh or fish (default: the current shell).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        Optional[str],
+        typer.Option(
+            "--install-completion", metavar="[SHELL]", expose_value=False,
+            help="Install completion for bash, zsh or fish (default: the current shell).",
+        ),
+    ] = None,
 ) -> None:
     """cnnquiz: practise CNN-architecture interview questions and check the numbers on real models."""
     ctx.obj = State(bank_dirs=list(bank_dirs or []), only=only)

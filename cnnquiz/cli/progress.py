@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -27,8 +27,11 @@ def _store(db: Optional[Path], write: bool):
 
 @app.command("export")
 def export(
-    file: Path = typer.Argument(..., metavar="FILE", help="The JSON file to write (- for stdout)."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The JSON file to write (- for stdout).")],
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    ] = None,
 ) -> None:
     """Write every card, review and setting to FILE (JSON, schema-versioned)."""
     from cnnquiz.progress.backup import dump, write_file
@@ -46,9 +49,12 @@ def export(
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., metavar="FILE", help="A file written by `cnnquiz progress export`."),
-    as_json: bool = typer.Option(False, "--json", help="Print what was merged as JSON."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by `cnnquiz progress export`.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was merged as JSON.")] = False,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    ] = None,
 ) -> None:
     """Merge FILE into the progress database: no review is added twice; the later card state wins."""
     from cnnquiz.progress.backup import merge, read_file
