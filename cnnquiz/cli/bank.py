@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cnnquiz.bank.schema import Difficulty
 from cnnquiz.cli.common import console, print_json, state
 from cnnquiz.cli.complete import complete_question_id, complete_topic
 
@@ -29,7 +30,10 @@ def list_(
         Optional[str],
         typer.Option("--source", "-s", help="Only one source document (name or prefix, e.g. 004)."),
     ] = None,
-    difficulty: Annotated[Optional[str], typer.Option("--difficulty", "-d", help="easy, medium or hard.")] = None,
+    difficulty: Annotated[
+        Optional[Difficulty],
+        typer.Option("--difficulty", "-d", case_sensitive=False, help="easy, medium or hard."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
 ) -> None:
     """List questions with their source, topics and difficulty."""

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cnnquiz.bank.schema import Difficulty
 from cnnquiz.cli.common import print_json, state
 from cnnquiz.cli.complete import complete_topic
 from cnnquiz.errors import UsageError
@@ -43,7 +44,10 @@ def anki(
         typer.Option("--topic", "-t", help=TOPIC_HELP, autocompletion=complete_topic),
     ] = None,
     source: Annotated[Optional[str], typer.Option("--source", "-s", help=SOURCE_HELP)] = None,
-    difficulty: Annotated[Optional[str], typer.Option("--difficulty", "-d", help=DIFFICULTY_HELP)] = None,
+    difficulty: Annotated[
+        Optional[Difficulty],
+        typer.Option("--difficulty", "-d", case_sensitive=False, help=DIFFICULTY_HELP),
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print {\"path\", \"notes\", \"decks\": {deck: notes}}."),
@@ -92,7 +96,10 @@ def _text_command(fmt: str, summary: str) -> None:
             typer.Option("--topic", "-t", help=TOPIC_HELP, autocompletion=complete_topic),
         ] = None,
         source: Annotated[Optional[str], typer.Option("--source", "-s", help=SOURCE_HELP)] = None,
-        difficulty: Annotated[Optional[str], typer.Option("--difficulty", "-d", help=DIFFICULTY_HELP)] = None,
+        difficulty: Annotated[
+            Optional[Difficulty],
+            typer.Option("--difficulty", "-d", case_sensitive=False, help=DIFFICULTY_HELP),
+        ] = None,
     ) -> None:
         _write_text(fmt, ctx, output, topic, source, difficulty)
 

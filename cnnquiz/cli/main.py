@@ -29,7 +29,7 @@ def usage_message(exc: cx.UsageError) -> str:
     if isinstance(exc, cx.NoSuchOption):
         hint = f" (did you mean {', '.join(sorted(exc.possibilities))}?)" if exc.possibilities else ""
         return f"no such option {exc.option_name}{hint}"
-    text = " ".join(exc.format_message().split())
+    text = " ".join(exc.format_message().split()).replace(": Value error, ", ": ")
     text = text[:1].lower() + text[1:]
     return text.removesuffix(".")
 
