@@ -95,6 +95,7 @@ def edit_answer(con: Console, q: Question) -> str:
     """The code written in $EDITOR from the template; "" (with a note) when cancelled or the editor fails."""
     from cnnquiz.checks.editor import edit_code
     from cnnquiz.errors import CnnquizError
+    from cnnquiz.render.safe import clean
 
     try:
         code = edit_code(q)
@@ -104,7 +105,7 @@ def edit_answer(con: Console, q: Question) -> str:
     if not code.strip():
         con.print("nothing written; answer at the prompt or press e again", style="dim")
         return ""
-    con.print(code.rstrip(), markup=False, highlight=False)
+    con.print(clean(code.rstrip()), markup=False, highlight=False)
     return code
 
 
