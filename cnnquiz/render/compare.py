@@ -168,19 +168,32 @@ def _notes(console: Console, columns: Sequence[Compared]) -> None:
 
 
 def render_models(console: Console, entries: Sequence[Entry]) -> None:
-    """The zoo: name, accepted spellings, family, resolution, best published top-1."""
+    """The zoo: name, accepted spellings, family, resolution, best published top-1.
+
+    Below 110 columns the accepted spellings go under the name, below 80 the weights too, so no name
+    or number is ever cut.
+    """
+    stacked, narrow = console.width < 110, console.width < 80
     table = Table(title=f"{len(entries)} models (any listed spelling works, case-insensitive)", title_justify="left")
-    table.add_column("Name", style="bold", no_wrap=True)
-    table.add_column("Also accepted", overflow="fold")
+    table.add_column("Name" + (" / also accepted" if stacked else ""), style="bold", overflow="fold", min_width=18)
+    if not stacked:
+        table.add_column("Also accepted", overflow="fold")
     table.add_column("Family", no_wrap=True)
-    table.add_column("Res", justify="right")
+    table.add_column("Res", justify="right", no_wrap=True)
     table.add_column("Best top-1", justify="right", no_wrap=True)
-    table.add_column("Weights", style="dim", overflow="fold")
+    if not narrow:
+        table.add_column("Weights", style="dim", overflow="fold")
     for e in entries:
         b = e.best
         weights = "paper build, no weights" if b is None else b.name + (f" @ {b.crop} px" if b.crop != e.resolution else "")
-        table.add_row(e.name, ", ".join(e.aliases), e.family, str(e.resolution),
-                      f"{b.top1:.2f}%" if b else "—", weights)
+        name = Text(e.name, style="bold")
+        if stacked and e.aliases:
+            name.append("\n" + ", ".join(e.aliases), style="dim")
+        if narrow:
+            name.append("\n" + weights, style="dim italic")
+        cells = [name] + ([", ".join(e.aliases)] if not stacked else [])
+        cells += [e.family, str(e.resolution), f"{b.top1:.2f}%" if b else "—"]
+        table.add_row(*cells, *([] if narrow else [weights]))
     console.print(table)
 
 
