@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json, state
-from cnnquiz.cli.complete import complete_question_id
+from cnnquiz.cli.complete import complete_card_id
 
 app = typer.Typer(help="Look at and manage cards: show, suspend, unsuspend, bury, reset.", no_args_is_help=True)
 
@@ -31,7 +31,7 @@ def _open(db: Optional[Path], write: bool):
 def show(
     ctx: typer.Context,
     card_id: str = typer.Argument(..., metavar="ID", help="A question id or drill:<kind>.",
-                                  autocompletion=complete_question_id),
+                                  autocompletion=complete_card_id),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (shape in the README)."),
     db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help=DB_HELP),
 ) -> None:
@@ -61,7 +61,7 @@ def _action(ctx: typer.Context, action: str, ids: list[str], db: Optional[Path])
     console().print(f"{past}: {', '.join(done)}", markup=False, highlight=False)
 
 
-IDS = typer.Argument(..., metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_question_id)
+IDS = typer.Argument(..., metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_card_id)
 DB = typer.Option(None, "--db", metavar="PATH", help=DB_HELP)
 
 

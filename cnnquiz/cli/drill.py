@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.complete import complete_kind
 from cnnquiz.drill.problem import KINDS, MIXED
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def drill_summary(con: Console, results: list[Result]) -> None:
 def drill(
     kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", metavar="KIND",
                                              help="Kind of problem (repeatable): " + ", ".join(KIND_NAMES)
-                                             + " (default mixed: all kinds in turn)."),
+                                             + " (default mixed: all kinds in turn).", autocompletion=complete_kind),
     count: int = typer.Option(5, "--count", "-n", min=1, max=100, help="How many problems."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed: the same seed gives the same problems."),
     tolerance: str = typer.Option("2%", "--tolerance", metavar="TOL",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from cnnquiz.cli.common import console, state
-from cnnquiz.cli.complete import complete_topic
+from cnnquiz.cli.complete import complete_difficulty, complete_mode, complete_source, complete_topic
 from cnnquiz.cli.prompt import Ended, enable_line_editing, read_answer, read_line
 from cnnquiz.errors import UsageError
 
@@ -190,14 +190,15 @@ def practice(
     topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", metavar="TOPIC", help="Only these topics (repeatable).",
                                               autocompletion=complete_topic),
     source: Optional[str] = typer.Option(None, "--source", "-s", metavar="DOC",
-                                         help="Only one source document (name or prefix, e.g. 004)."),
+                                         help="Only one source document (name or prefix, e.g. 004).",
+                                         autocompletion=complete_source),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", metavar="easy|medium|hard",
-                                             help="Only this difficulty."),
+                                             help="Only this difficulty.", autocompletion=complete_difficulty),
     count: int = typer.Option(10, "--count", "-n", min=1, metavar="N", help="How many questions at most."),
     mode: str = typer.Option("mixed", "--mode", "-m", metavar="|".join(MODES),
                              help="mixed: due cards, then new ones up to the daily limit; due; new; "
                                   "cram: any matching question, schedule untouched; mock: timed interview, "
-                                  "report at the end."),
+                                  "report at the end.", autocompletion=complete_mode),
     new_limit: Optional[int] = typer.Option(None, "--new-limit", min=0, metavar="N",
                                             help="New cards per day (default 10; saved for next time)."),
     flashcards: bool = typer.Option(False, "--flashcards", help="Do not type answers: Enter reveals, then rate."),
