@@ -267,3 +267,19 @@ def test_a_huge_answer_is_graded_on_its_start_with_a_message(cli):
     result = cli("grade", "depthwise-separable-flops", "--answer", "-", input=text)
     assert result.exit_code == 0, result.output
     assert "only the first 20,000 characters of the answer were graded" in result.output
+
+
+def test_a_file_of_millions_of_values_is_refused_before_composing(cli, tmp_path):
+    # M5: a 5 MB file holding a list of 2.6 M numbers passed the size cap and took 28 s and 1.1 GB of memory
+    # in `bank check`; the YAML events are counted first and the file is refused at the line it overflows.
+    from cnnquiz.bank.yamlread import MAX_EVENTS
+
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    (deck / "many.yaml").write_text("questions: []\ndeck:\n  values: [" + "1," * (MAX_EVENTS + 10) + "1]\n")
+    result = cli("bank", "check", str(deck))
+    assert result.exit_code == 2
+    assert f"many.yaml:3: more than {MAX_EVENTS:,} YAML values by this line" in result.output
+    with pytest.raises(BankError, match="YAML values"):
+        read_yaml("a: [" + "1," * (MAX_EVENTS + 10) + "1]", "x.yaml")
+    assert read_yaml("a: [" + "1," * 1000 + "1]", "x.yaml")["a"][-1] == 1
