@@ -90,6 +90,7 @@ class Countdown:
         self.con, self.deadline, self.prompt = con, deadline, ""
         self.ticking = deadline is not None and sys.stdin.isatty() and hasattr(signal, "setitimer")
         self.previous = None
+        self.digits = 0  # the clock keeps its first width (` 9:59` after `10:00`), so the prompt never moves
 
     def left(self) -> float:
         assert self.deadline is not None
@@ -102,7 +103,9 @@ class Countdown:
         self.check()
         from cnnquiz.render.practice import clock_text
 
-        return f"[{clock_text(self.left())} left] "
+        text = clock_text(self.left())
+        self.digits = self.digits or len(text)
+        return f"[{text:>{self.digits}} left] "
 
     def check(self) -> None:
         if self.deadline is not None and self.left() <= 0:
