@@ -145,9 +145,74 @@ def test_plot_shows_the_frontier(cli) -> None:
 
 @pytest.mark.slow
 def test_latency_with_real_weights(cli) -> None:
-    data = json.loads(cli("compare", "squeezenet1_1", "mobilenet_v3_small", "--latency", "--runs", "2",
-                          "--json").stdout)
-    assert all(m["latency_ms"] > 0 for m in data["models"])
+    result = cli("compare", "squeezenet1_1", "mobilenet_v3_small", "--latency", "--runs", "3", "--threads", "1",
+                 "-r", "32", "--json")
+    data = json.loads(result.stdout)
+    for m in data["models"]:
+        lat = m["latency"]
+        assert list(lat) == ["median_ms", "p10_ms", "p90_ms", "runs", "threads"]
+        assert 0 < lat["p10_ms"] <= lat["median_ms"] <= lat["p90_ms"]
+        assert lat["runs"] == 3 and lat["threads"] == 1  # --threads is honoured
+        assert m["latency_ms"] == lat["median_ms"]
+
+
+def test_latency_returns_every_run_and_restores_torch_threads() -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    lat = C.latency("squeezenet1_1", 32, runs=4, warmup=1, threads=1)
+    assert len(lat.runs_ms) == 4 and lat.threads == 1 and lat.warmup == 1
+    assert lat.p10_ms <= lat.median_ms <= lat.p90_ms
+    assert torch.get_num_threads() == before
+    assert C.latency("squeezenet1_1", 32, runs=1, warmup=0).threads == before  # default: torch's own count
+    with pytest.raises(C.UsageError, match="--threads"):
+        C.latency("squeezenet1_1", 32, threads=0)
+
+
+def _timed(runs_ms: tuple[float, ...], name: str = "resnet18") -> C.Compared:
+    col = C.compared(name, 64)
+    return C.with_latency(col, C.Latency(runs_ms, threads=2, warmup=3))
+
+
+def test_latency_spread_and_the_20_percent_warning() -> None:
+    steady = C.Latency((10.0, 10.2, 9.9, 10.1, 10.0, 9.8, 10.3, 10.0, 10.1, 9.9), threads=4)
+    assert steady.p10_ms <= steady.median_ms <= steady.p90_ms and not steady.noisy
+    swinging = C.Latency((25.0, 26.0, 24.0, 787.0, 25.5, 30.0, 25.0, 24.5, 400.0, 25.0), threads=4)
+    assert swinging.median_ms == 25.25 and swinging.p90_ms > 1.2 * swinging.median_ms and swinging.noisy
+    assert C.Latency((5.0,), threads=1).to_dict() == {"median_ms": 5.0, "p10_ms": 5.0, "p90_ms": 5.0, "runs": 1,
+                                                       "threads": 1}
+    # the boundary: a spread of exactly 20% of the median is not yet a warning
+    edge = (9.0, 9.0, *[10.0] * 7, 11.0, 11.0)  # 11 runs: p10 and p90 fall on the 2nd and the 10th
+    assert C.Latency(edge, threads=1).p90_ms - C.Latency(edge, threads=1).p10_ms == 2.0
+    assert not C.Latency(edge, threads=1).noisy and C.Latency((*edge[:-2], 11.1, 11.1), threads=1).noisy
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_latency_rows_fit_and_warn(width: int) -> None:
+    import io
+
+    from rich.console import Console
+
+    from cnnquiz.render import compare as R
+
+    cols = [_timed((12.0, 12.5, 11.8, 12.2, 12.1)), _timed((25.0, 787.0, 24.0, 26.0, 400.0), "mobilenet_v3_small"),
+            _timed((101.0, 104.0, 99.5), "efficientnet_b0")]
+    out = io.StringIO()
+    R.render_compare(Console(file=out, width=width, color_system=None), cols, C.ratios(cols),
+                     lambda key: C.best(cols, key), runs=5)
+    text = out.getvalue()
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert all(line.rstrip().endswith(("│", "┃", "┓", "┩", "┘", "┐", "┤", "┫")) for line in lines if line[:1] in "│┃┏┡└")
+    assert "…" not in text
+    flat = " ".join(text.split())
+    for c in cols:  # the median and the whole p10–p90 of every model
+        lat = c.latency
+        assert f"{R._ms(lat.median_ms)} ms" in flat and f"{R._ms(lat.p10_ms)}–{R._ms(lat.p90_ms)}" in flat
+    assert "12.1 ms" in flat and "99.8–103" in flat  # one decimal below 100 ms, whole above
+    assert "2 CPU threads" in flat and "3 warm-up runs" in flat
+    assert "warning: mobilenet_v3_small's latency is noisy" in flat
+    assert "warning: resnet18" not in flat and "warning: efficientnet_b0" not in flat
 
 
 PROBE = """

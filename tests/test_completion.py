@@ -146,6 +146,15 @@ def test_root_help_offers_completion_install(cli):
     ("cnnquiz bank list --topic recep", "receptive-field"),
     ("cnnquiz compare resnet50 efficientnet_b", "efficientnet_b7"),
     ("cnnquiz calc rf mobilenet_v3_l", "mobilenet_v3_large"),
+    # issue 13 item 2: drill kinds, modes, difficulties, documents, card ids (drill cards too), formats
+    ("cnnquiz drill --kind conv-m", "conv-macs"),
+    ("cnnquiz drill -k mix", "mixed"),
+    ("cnnquiz practice --mode cr", "cram"),
+    ("cnnquiz practice -d me", "medium"),
+    ("cnnquiz practice --source 004", "004_f553ad97ca80e7c4"),
+    ("cnnquiz card suspend drill:b", "drill:bottleneck"),
+    ("cnnquiz card show resnet-key", "resnet-key-innovation"),
+    ("cnnquiz export ma", "markdown"),
 ])
 def test_every_id_topic_and_model_argument_completes(isolated_home, line, expected):
     result = shell_complete(isolated_home, "bash", line)

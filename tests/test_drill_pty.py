@@ -62,3 +62,28 @@ def test_ctrl_c_at_the_prompt_ends_cleanly(tmp_path: Path):
     child.close()
     assert child.exitstatus == 0
     assert "Traceback" not in (child.before or "")
+
+
+def test_long_lines_and_nul_reach_the_answer_whole(tmp_path: Path):
+    # Reliability L13: drill read answers without readline, so the terminal's line discipline cut a pasted
+    # line at 4095 characters and a NUL (Ctrl-@) made input() wait for a second Enter and drop what followed.
+    first, _second = generate(("conv-output",), 2, 5)
+    child = spawn(tmp_path / "home", "drill", "-k", "conv-output", "-n", "2", "--seed", "5")
+    child.expect("1/2 · drill:conv-output · new")
+    child.expect("› ")
+    time.sleep(0.3)  # let readline take the terminal (raw mode) before the paste
+    for _ in range(5):  # readline (TERM=dumb) echoes a scrolled window of the line, not all of it
+        child.send("1" * 1000)
+    child.send("\r")
+    child.expect(r"answer too long \((\d+) characters, at most 200\)")
+    assert child.match.group(1) == "5000"
+    child.expect("› ")
+    text = str(first.answer)
+    child.send(text[:1] + "\x00" + text[1:] + "\r")  # Ctrl-@ inside the number
+    child.expect("✓ correct")
+    child.expect("2/2")
+    child.expect("› ")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -223,3 +223,63 @@ def test_a_json_export_in_a_folder_loads_as_a_bank(cli, tmp_path):
     assert result.exit_code == 0 and "ok: 3 questions" in result.output
     listed = cli("--bank", str(jb), "--only", "bank", "list", "--json")
     assert len(__import__("json").loads(listed.output)) == 3
+
+
+# --- item 6 / M5: bank text length caps -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, line, what", [
+    ("question: Why do modern backbones use global average pooling?", "question: " + "why " * 400, 4, "question"),
+    ("answer: GAP replaces the huge fully connected layers.", "answer: " + "gap " * 3000, 7, "answer"),
+    ("{label: regulariser,", "{label: " + "r" * 300 + ",", 10, "label"),
+    ("phrases: [any input size]", "phrases: [" + "a" * 300 + "]", 11, "phrase"),
+])
+def test_overlong_bank_text_is_a_file_line_error(cli, tmp_path, old, new, line, what):
+    # M5: a single huge answer (or question, label) loaded fine and then hung `bank show` and `grade` in
+    # Markdown rendering; now each text has a sane bound, reported with file:line by `bank check` and loading.
+    assert old in GOOD
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    (deck / "long.yaml").write_text(GOOD.replace(old, new))
+    for args in (("bank", "check", str(deck)), ("--bank", str(deck), "bank", "list")):
+        result = cli(*args)
+        assert result.exit_code == 2, result.output
+        assert f"long.yaml:{line}: question 'my-gap-question': the {what} has " in result.output
+        assert "characters; at most" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_the_built_in_bank_is_within_the_caps():
+    from cnnquiz.bank import load_bank
+
+    assert len(load_bank(use_cache=False).questions) >= 100  # validated afresh with the caps
+
+
+# --- M3: grading time and the answer cap ------------------------------------------------------------------
+
+
+def test_a_huge_answer_is_graded_on_its_start_with_a_message(cli):
+    # M3: a 400 KB answer took 40 s (quadratic matching); it is graded on its first 20,000 characters and
+    # the verdict says so. (No timing is asserted; the suite would hang on a regression.)
+    from cnnquiz.quiz.grader import MAX_ANSWER_CHARS
+
+    text = "depthwise per channel then pointwise 1x1 cost 1/N + 1/k^2 about 8 to 9x fewer multiply adds " * 4300
+    assert len(text) > 19 * MAX_ANSWER_CHARS
+    result = cli("grade", "depthwise-separable-flops", "--answer", "-", input=text)
+    assert result.exit_code == 0, result.output
+    assert "only the first 20,000 characters of the answer were graded" in result.output
+
+
+def test_a_file_of_millions_of_values_is_refused_before_composing(cli, tmp_path):
+    # M5: a 5 MB file holding a list of 2.6 M numbers passed the size cap and took 28 s and 1.1 GB of memory
+    # in `bank check`; the YAML events are counted first and the file is refused at the line it overflows.
+    from cnnquiz.bank.yamlread import MAX_EVENTS
+
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    (deck / "many.yaml").write_text("questions: []\ndeck:\n  values: [" + "1," * (MAX_EVENTS + 10) + "1]\n")
+    result = cli("bank", "check", str(deck))
+    assert result.exit_code == 2
+    assert f"many.yaml:3: more than {MAX_EVENTS:,} YAML values by this line" in result.output
+    with pytest.raises(BankError, match="YAML values"):
+        read_yaml("a: [" + "1," * (MAX_EVENTS + 10) + "1]", "x.yaml")
+    assert read_yaml("a: [" + "1," * 1000 + "1]", "x.yaml")["a"][-1] == 1

@@ -240,17 +240,17 @@ def test_db_option_writes_there(practice, tmp_path):
 
 def fake_clock(monkeypatch, step_per_line: float):
     """The mock interview's clock advances `step_per_line` seconds each time a line is read."""
-    import cnnquiz.cli.practice as practice_cli
+    import cnnquiz.cli.prompt as prompt_cli
 
     now = [1000.0]
-    original = practice_cli.read_line
+    original = prompt_cli.read_line
 
     def read_line(con, prompt):
         now[0] += step_per_line
         return original(con, prompt)
 
-    monkeypatch.setattr(practice_cli, "clock", lambda: now[0])
-    monkeypatch.setattr(practice_cli, "read_line", read_line)
+    monkeypatch.setattr(prompt_cli, "clock", lambda: now[0])
+    monkeypatch.setattr(prompt_cli, "read_line", read_line)
 
 
 def test_mock_answer_finished_after_the_limit_is_not_graded(practice, monkeypatch):

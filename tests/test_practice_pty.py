@@ -101,3 +101,20 @@ def test_kill_9_mid_answer_keeps_committed_reviews(tmp_path: Path):
     child.sendcontrol("d")
     child.expect("session summary")
     child.expect(pexpect.EOF)
+
+
+def test_mock_prompt_counts_down_live_and_stops_at_the_limit(tmp_path: Path):
+    # Issue 13 item 5: the time left in the mock prompt ticks every second while the user waits or types
+    # (rewritten in place), and the alarm ends the answer at the limit.
+    home, bank = tmp_path / "home", write_bank(tmp_path / "bank")
+    child = spawn(home, bank, "practice", "--mode", "mock", "--minutes", "0.1")
+    child.expect(r"\[0:0(\d) left\] › ")
+    first = int(child.match.group(1))
+    child.send("squeeze")
+    child.expect(r"\x1b7\r\[0:0(\d) left\] \x1b8")  # redrawn with the cursor saved and restored
+    assert int(child.match.group(1)) < first
+    child.expect("Time is up: this answer came after the limit and is not graded")
+    child.expect("late")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -142,3 +142,26 @@ def test_suspend_bury_and_reset(tmp_path):
         assert "a" in s.due_card_ids(later)
         assert s.reset(["c", "nope"]) == 1
         assert s.get_card("c") is None and len(s.reviews("c")) == 1  # new again, history kept
+
+
+def test_another_apps_empty_database_is_refused_and_left_as_it_was(tmp_path):
+    # L10: an empty SQLite file from another app (page size set, no tables) was silently turned into a
+    # cnnquiz database. A file cnnquiz itself left half-created (0 bytes, or just switched to WAL) is adopted.
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("PRAGMA page_size = 8192")
+    conn.execute("VACUUM")
+    conn.close()
+    before = digest(foreign)
+    with pytest.raises(StoreError, match="not a cnnquiz database"):
+        Store.open(foreign)
+    assert digest(foreign) == before and sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+    half = tmp_path / "half.db"
+    conn = sqlite3.connect(half, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")  # where a kill during cnnquiz's first open leaves a new file
+    conn.close()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for path in (half, empty):
+        with Store.open(path) as store:
+            store.record_review("q", Rating.GOOD)

@@ -31,6 +31,20 @@ CHECK_FIELDS = {"reference", "define", "cases", "properties", "optional", "timeo
 CASE_FIELDS = {"input", "args", "kwargs"}
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 6
+# Sane bounds on bank text (the built-in bank's longest: question 96, answer 1,670, label 52, phrase 41,
+# statement 150 characters): far longer text is a mistake or an attack, and slows rendering and grading.
+MAX_CHARS = {"question": 1_000, "answer": 10_000, "label": 200, "phrase": 200, "statement": 500,
+             "claim": 500, "correction": 500, "document": 200}
+MAX_PHRASES = 50
+
+
+def _bounded(text: str, what: str, path: str, line: int, qid: str) -> str:
+    """The text, or a file:line BankError when it is longer than MAX_CHARS[what]."""
+    limit = MAX_CHARS[what]
+    if len(text) > limit:
+        raise BankError(path, line, f"question '{qid}': the {what} has {len(text):,} characters; "
+                                    f"at most {limit:,}")
+    return text
 
 
 def _line(node: Any, key: str | None = None) -> int:
@@ -43,7 +57,7 @@ def _text(q: LineDict, key: str, path: str, qid: str) -> str:
     value = q.get(key)
     if not isinstance(value, str) or not value.strip():
         raise BankError(path, _line(q, key), f"question '{qid}' has an empty or non-text {key}")
-    return value.strip()
+    return _bounded(value.strip(), key, path, _line(q, key), qid)
 
 
 def _str_list(q: LineDict, key: str, path: str, qid: str, *, allow_empty: bool = False) -> tuple[str, ...]:
@@ -64,7 +78,7 @@ def _source(q: LineDict, path: str, qid: str) -> Source:
     if not isinstance(doc, str) or not doc.strip() or not isinstance(num, int) or isinstance(num, bool) or num < 1:
         raise BankError(path, _line(q, "source"),
                         f"question '{qid}': source needs a document name and a positive question number")
-    return Source(doc.strip(), num)
+    return Source(_bounded(doc.strip(), "document", path, _line(q, "source"), qid), num)
 
 
 def _key_points(q: LineDict, path: str, qid: str) -> tuple[KeyPoint, ...]:
@@ -92,6 +106,12 @@ def _key_point(item: Any, path: str, qid: str, fallback_line: int) -> KeyPoint:
             or not all(isinstance(p, (str, int, float)) and str(p).strip() for p in phrases)):
         raise BankError(path, _line(item, "phrases") or line,
                         f"question '{qid}': key point '{label}' needs a list of phrases")
+    _bounded(label, "label", path, line, qid)
+    if len(phrases) > MAX_PHRASES:
+        raise BankError(path, _line(item, "phrases") or line,
+                        f"question '{qid}': key point has {len(phrases)} phrases; at most {MAX_PHRASES}")
+    for p in phrases:
+        _bounded(str(p), "phrase", path, _line(item, "phrases") or line, qid)
     statement = item.get("statement", "")
     if not isinstance(statement, str):
         raise BankError(path, _line(item, "statement") or line,
@@ -104,6 +124,7 @@ def _key_point(item: Any, path: str, qid: str, fallback_line: int) -> KeyPoint:
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 10:
         raise BankError(path, _line(item, "weight") or line,
                         f"question '{qid}': key point '{label}': weight must be a number above 0 and at most 10")
+    _bounded(statement, "statement", path, _line(item, "statement") or line, qid)
     return KeyPoint(label.strip(), tuple(str(p).strip() for p in phrases), statement.strip(), core, float(weight))
 
 
@@ -121,6 +142,7 @@ def _misconceptions(q: LineDict, path: str, qid: str) -> tuple[Misconception, ..
             if not isinstance(value, str) or not value.strip():
                 raise BankError(path, _line(item, name) or line,
                                 f"question '{qid}': a misconception needs a {name} (one sentence)")
+            _bounded(value, name, path, _line(item, name) or line, qid)
         if not isinstance(phrases, list) or not all(isinstance(p, (str, int, float)) and str(p).strip()
                                                     for p in phrases):
             raise BankError(path, _line(item, "phrases") or line,

@@ -56,6 +56,25 @@ _LineLoader.add_implicit_resolver(
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the built-in bank is ~0.5 MB in all; a bigger deck is a mistake or an attack
 MAX_DEPTH = 64  # a bank file nests 5 levels; deeper nesting would reach Python's recursion limit
 ALIAS_BUDGET = 10_000  # nodes that aliases may add once expanded ("billion laughs" adds billions)
+# YAML events (values, keys, list and mapping starts/ends) in one file: the largest built-in file has ~4,200,
+# ~280 a question. A 5 MB list of 2.6 M numbers took 28 s and 1.1 GB to compose; counting events is cheap.
+MAX_EVENTS = 500_000
+
+
+def count_events(text: str, path: str) -> None:
+    """Refuse a file with more than MAX_EVENTS YAML events before composing it (parsing only)."""
+    loader = _LineLoader(text)
+    try:
+        n = 0
+        while loader.check_event():
+            event = loader.get_event()
+            n += 1
+            if n > MAX_EVENTS:
+                raise BankError(path, event.start_mark.line + 1,
+                                f"more than {MAX_EVENTS:,} YAML values by this line; a bank file of even a "
+                                "thousand questions has far fewer")
+    finally:
+        loader.dispose()
 
 
 def _wrap_scalar(tag: str) -> None:
@@ -120,6 +139,7 @@ def read_yaml(text: str, path: str) -> Any:
                                     f"bank files are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
     loader = _LineLoader(text)
     try:
+        count_events(text, path)
         node = loader.get_single_node()
         check_shape(node, path)
         return loader.construct_document(node) if node is not None else None

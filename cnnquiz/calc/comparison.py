@@ -19,6 +19,7 @@ DIRECTIONS: dict[str, int] = {
     "latency_ms": -1,
 }
 MAX_RUNS = 1000
+MAX_THREADS = 256
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,12 @@ class Compared:
     top5: float | None
     weights: str | None
     weights_resolution: int | None
-    latency_ms: float | None = None
+    latency: Latency | None = None
+
+    @property
+    def latency_ms(self) -> float | None:
+        """The median of the timed runs (None when not timed)."""
+        return None if self.latency is None else round(self.latency.median_ms, 3)
 
     @property
     def name(self) -> str:
@@ -59,7 +65,8 @@ class Compared:
                                   "top5": self.top5, "weights": self.weights,
                                   "weights_resolution": self.weights_resolution,
                                   "top1_per_gmac": None if self.top1_per_gmac is None else round(self.top1_per_gmac, 3),
-                                  "latency_ms": self.latency_ms}
+                                  "latency_ms": self.latency_ms,
+                                  "latency": None if self.latency is None else self.latency.to_dict()}
         out.pop("seconds", None)
         return out
 
@@ -100,6 +107,8 @@ def ratios(columns: Sequence[Compared]) -> list[dict[str, float | None]]:
 def best(columns: Sequence[Compared], key: str) -> set[str]:
     """Names of the columns with the better value in a row (none for neutral rows or a single column)."""
     direction = DIRECTIONS.get(key, 0)
+    if direction == 0:
+        return set()
     values = {c.name: c.value(key) for c in columns if c.value(key) is not None}
     if direction == 0 or len(values) < 2 or len(set(values.values())) < 2:
         return set()
@@ -107,29 +116,77 @@ def best(columns: Sequence[Compared], key: str) -> set[str]:
     return {n for n, v in values.items() if v == target}
 
 
-def latency_ms(name: str, resolution: int, runs: int = 10, warmup: int = 2,
-               tick: Callable[[], None] | None = None) -> float:
-    """Median CPU forward latency in ms of batch 1, with real (random, untrained) weights and no autograd."""
+SPREAD_WARNING = 0.2  # p10-p90 wider than this fraction of the median: the timing is not trustworthy
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Every timed run of one model (ms, after the warm-up runs) and the torch thread count they used."""
+
+    runs_ms: tuple[float, ...]
+    threads: int
+    warmup: int = 0
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.runs_ms)
+
+    def _decile(self, i: int) -> float:
+        if len(self.runs_ms) < 2:
+            return self.runs_ms[0]
+        return statistics.quantiles(self.runs_ms, n=10, method="inclusive")[i]
+
+    @property
+    def p10_ms(self) -> float:
+        return self._decile(0)
+
+    @property
+    def p90_ms(self) -> float:
+        return self._decile(8)
+
+    @property
+    def noisy(self) -> bool:
+        """Whether the p10-p90 spread exceeds 20% of the median (the machine was busy, or too few runs)."""
+        return self.p90_ms - self.p10_ms > SPREAD_WARNING * self.median_ms
+
+    def to_dict(self) -> dict[str, object]:
+        return {"median_ms": round(self.median_ms, 3), "p10_ms": round(self.p10_ms, 3),
+                "p90_ms": round(self.p90_ms, 3), "runs": len(self.runs_ms), "threads": self.threads}
+
+
+def latency(name: str, resolution: int, runs: int = 10, warmup: int = 3, threads: int | None = None,
+            tick: Callable[[], None] | None = None) -> Latency:
+    """CPU forward latency of batch 1 over `runs` timed runs after `warmup` untimed ones, with real (random,
+    untrained) weights and no autograd, on `threads` torch threads (default: torch's own count)."""
     import torch
 
     if not 1 <= runs <= MAX_RUNS:
         raise UsageError(f"--runs must be between 1 and {MAX_RUNS}, got {runs}")
+    if threads is not None and not 1 <= threads <= MAX_THREADS:
+        raise UsageError(f"--threads must be between 1 and {MAX_THREADS}, got {threads}")
     model = models.build(name, device="cpu", resolution=resolution)
     x = torch.randn(1, 3, resolution, resolution)
-    times = []
-    with torch.inference_mode():
-        for i in range(warmup + runs):
-            start = time.perf_counter()
-            model(x)
-            if i >= warmup:
-                times.append((time.perf_counter() - start) * 1000)
-            if tick:
-                tick()
-    return statistics.median(times)
+    before = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        used = torch.get_num_threads()
+        times = []
+        with torch.inference_mode():
+            for i in range(warmup + runs):
+                start = time.perf_counter()
+                model(x)
+                if i >= warmup:
+                    times.append((time.perf_counter() - start) * 1000)
+                if tick:
+                    tick()
+    finally:
+        torch.set_num_threads(before)
+    return Latency(tuple(times), used, warmup)
 
 
-def with_latency(col: Compared, ms: float) -> Compared:
-    return replace(col, latency_ms=round(ms, 3))
+def with_latency(col: Compared, measured: Latency) -> Compared:
+    return replace(col, latency=measured)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json, state
-from cnnquiz.cli.complete import complete_question_id
+from cnnquiz.cli.complete import complete_card_id
 
 app = typer.Typer(help="Look at and manage cards: show, suspend, unsuspend, bury, reset.", no_args_is_help=True)
 
@@ -32,7 +32,7 @@ def show(
     ctx: typer.Context,
     card_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="A question id or drill:<kind>.", autocompletion=complete_question_id),
+        typer.Argument(metavar="ID", help="A question id or drill:<kind>.", autocompletion=complete_card_id),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")] = False,
     db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", help=DB_HELP)] = None,
@@ -63,7 +63,7 @@ def _action(ctx: typer.Context, action: str, ids: list[str], db: Optional[Path])
     console().print(f"{past}: {', '.join(done)}", markup=False, highlight=False)
 
 
-IDS = typer.Argument(metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_question_id)
+IDS = typer.Argument(metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_card_id)
 DB = typer.Option("--db", metavar="PATH", help=DB_HELP)
 
 

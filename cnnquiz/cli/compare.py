@@ -48,6 +48,8 @@ def compare(
                                              help="Input size for all models (default: each model's own)."),
     latency: bool = typer.Option(False, "--latency", help="Also time CPU forward passes with random weights."),
     runs: int = typer.Option(10, "--runs", min=1, max=1000, help="Timed runs per model for --latency (median)."),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, max=256, metavar="N",
+                                          help="torch CPU threads for --latency (default: torch's own count)."),
     plot: bool = typer.Option(False, "--plot", help="Plot top-1 against MACs over the whole zoo, with the frontier."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
     wide: bool = typer.Option(False, "--wide", help="One table for all models, however wide (for a pager or file)."),
@@ -62,7 +64,7 @@ def compare(
 
     columns = C.compare(names, resolution, use_cache=not no_cache)
     if latency:
-        columns = _timed(columns, runs, quiet=as_json)
+        columns = _timed(columns, runs, threads, quiet=as_json)
     ratios = C.ratios(columns)
     chosen = [p for p in map(C.point, columns) if p is not None]
     points = [p for p in C.zoo_points() if p.name not in {c.name for c in chosen}] + chosen
@@ -78,6 +80,7 @@ def compare(
             data["frontier"] = [{"name": p.name, "gmacs": p.gmacs, "top1": p.top1, "measured": p.measured}
                                 for p in front]
         print_json(data)
+        _warn_noisy(columns)
         return
     from cnnquiz.render import compare as R
 
@@ -92,21 +95,31 @@ def compare(
         out.print(Text(R.frontier_note(front, chosen), style="dim"))
 
 
-def _timed(columns, runs: int, quiet: bool):
+def _warn_noisy(columns) -> None:
+    """With --json: one warning line on stderr per model whose timing spread exceeds 20% of its median."""
+    from cnnquiz.render.compare import latency_warnings
+
+    err = console(stderr=True)
+    for line in latency_warnings(columns):
+        err.print(line, style="yellow", markup=False, highlight=False)
+
+
+def _timed(columns, runs: int, threads: int | None, quiet: bool):
     """Columns with CPU latency measured, a Rich progress bar on stderr meanwhile."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from cnnquiz.calc import comparison as C
 
-    warmup = 2
+    warmup = 3
     err = console(stderr=True)
     out = []
     with Progress(TextColumn("timing {task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
         for c in columns:
             task = bar.add_task(c.name, total=warmup + runs)
-            ms = C.latency_ms(c.name, c.profile.resolution, runs, warmup, tick=lambda t=task: bar.advance(t))
-            out.append(C.with_latency(c, ms))
+            measured = C.latency(c.name, c.profile.resolution, runs, warmup, threads,
+                                 tick=lambda t=task: bar.advance(t))
+            out.append(C.with_latency(c, measured))
     return out
 
 

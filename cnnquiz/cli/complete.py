@@ -67,3 +67,48 @@ def complete_topic(incomplete: str) -> list[tuple[str, str]]:
     from cnnquiz.bank.schema import TOPICS
 
     return [(t, d) for t, d in TOPICS.items() if t.startswith(incomplete.lower())]
+
+
+def _starting(pairs, incomplete: str) -> list[tuple[str, str]]:
+    return [(name, help) for name, help in pairs if name.startswith(incomplete.lower())]
+
+
+def complete_kind(incomplete: str) -> list[tuple[str, str]]:
+    """Typer autocompletion for `drill --kind`: every kind of problem, and mixed."""
+    from cnnquiz.drill.problem import KINDS, MIXED
+
+    return _starting([(k, "drill problems of this kind") for k in KINDS] + [(MIXED, "all kinds in turn")],
+                     incomplete)
+
+
+MODE_HELP = {"mixed": "due cards, then new ones", "due": "only due cards", "new": "only new cards",
+             "cram": "any question, schedule untouched", "mock": "timed interview, report at the end"}
+
+
+def complete_mode(incomplete: str) -> list[tuple[str, str]]:
+    """Typer autocompletion for `practice --mode`."""
+    return _starting(MODE_HELP.items(), incomplete)
+
+
+def complete_difficulty(incomplete: str) -> list[str]:
+    """Typer autocompletion for a --difficulty option."""
+    return [d for d in ("easy", "medium", "hard") if d.startswith(incomplete.lower())]
+
+
+def complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Typer autocompletion for a --source option: the bank's document names (and their stems)."""
+    from pathlib import Path
+
+    try:
+        docs = _bank_for(ctx).documents()
+    except (CnnquizError, OSError):
+        return []
+    return [Path(d).stem for d in docs if Path(d).stem.startswith(incomplete)]
+
+
+def complete_card_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Typer autocompletion for card ids: question ids, then drill:<kind> cards."""
+    from cnnquiz.drill.problem import KINDS
+
+    drills = [(f"drill:{k}", f"the {k} drill card") for k in KINDS if f"drill:{k}".startswith(incomplete)]
+    return question_ids(ctx, incomplete) + drills

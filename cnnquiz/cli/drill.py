@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.complete import complete_kind
 from cnnquiz.drill.problem import KINDS, MIXED
 
 if TYPE_CHECKING:
@@ -36,35 +37,25 @@ def ask_problem(con: Console, store: Store, problem: Problem, index: int, total:
                 mode: str = "drill", srs: Srs | None = None) -> Result:
     """Show a problem, read answers until one parses (or ? / s), grade it, show the solution, record it.
 
-    Raises cnnquiz.cli.practice.Ended on end of input or Ctrl-C, before anything is recorded.
+    Raises cnnquiz.cli.prompt.Ended on end of input or Ctrl-C, before anything is recorded.
     """
-    from cnnquiz.cli.practice import read_line
+    from cnnquiz.cli.prompt import read_until_parsed
     from cnnquiz.drill.grading import grade
     from cnnquiz.drill.session import Result, record
-    from cnnquiz.errors import ParseError
     from cnnquiz.render import drill as render
 
     render.problem_panel(con, problem, index, total, status(store, problem))
     start = time.monotonic()
-    while True:
-        line = read_line(con, "› ").strip()
-        if line.lower() == "s":
-            con.print("skipped", style="dim")
-            return Result(problem, skipped=True, seconds=time.monotonic() - start)
-        if line == "?":
-            result = Result(problem, "?", None, time.monotonic() - start)
-            render.gave_up(con, problem)
-            break
-        if not line:
-            continue
-        try:
-            verdict = grade(problem, line, tolerance)
-        except ParseError as exc:
-            render.retry(con, str(exc))
-            continue
+    line, verdict, command = read_until_parsed(con, lambda text: grade(problem, text, tolerance), render.retry)
+    if command == "s":
+        con.print("skipped", style="dim")
+        return Result(problem, skipped=True, seconds=time.monotonic() - start)
+    if command == "?":
+        result = Result(problem, "?", None, time.monotonic() - start)
+        render.gave_up(con, problem)
+    else:
         result = Result(problem, line, verdict, time.monotonic() - start)
         render.verdict(con, problem, verdict)
-        break
     render.solution(con, problem)
     result.recorded = record(store, problem, result.verdict, result.answer, result.seconds, mode=mode, srs=srs)
     render.recorded(con, problem, result.recorded)
@@ -107,7 +98,7 @@ def drill_summary(con: Console, results: list[Result]) -> None:
 def drill(
     kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", metavar="KIND",
                                              help="Kind of problem (repeatable): " + ", ".join(KIND_NAMES)
-                                             + " (default mixed: all kinds in turn)."),
+                                             + " (default mixed: all kinds in turn).", autocompletion=complete_kind),
     count: int = typer.Option(5, "--count", "-n", min=1, max=100, help="How many problems."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed: the same seed gives the same problems."),
     tolerance: str = typer.Option("2%", "--tolerance", metavar="TOL",
@@ -120,7 +111,7 @@ def drill(
     """Calculation drills: conv sizes, params, MACs, depthwise savings, receptive fields, scaling."""
     import secrets
 
-    from cnnquiz.cli.practice import Ended
+    from cnnquiz.cli.prompt import Ended, enable_line_editing
     from cnnquiz.drill.answer import parse_tolerance
     from cnnquiz.drill.generator import generate, resolve_kinds
     from cnnquiz.drill.session import DrillSummary
@@ -141,6 +132,7 @@ def drill(
     from cnnquiz.progress.store import Store
 
     con = console()
+    enable_line_editing()
     summary = DrillSummary()
     with Store.open(db or paths.default_db_path()) as store:
         render.header(con, len(problems), kinds, seed, tol)

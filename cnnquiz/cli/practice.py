@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from cnnquiz.cli.answering import edit_answer, grade_waiting
 from cnnquiz.cli.common import console, state
-from cnnquiz.cli.complete import complete_topic
+from cnnquiz.cli.complete import complete_difficulty, complete_mode, complete_source, complete_topic
+from cnnquiz.cli.prompt import Ended, enable_line_editing, read_answer, read_line
 from cnnquiz.errors import UsageError
 
 if TYPE_CHECKING:
@@ -19,51 +21,6 @@ if TYPE_CHECKING:
     from cnnquiz.quiz.session import Attempt, Session
 
 MODES = ("mixed", "due", "new", "cram", "mock")
-
-
-class Ended(Exception):
-    """End of input (Ctrl-D) or Ctrl-C: finish the session with its summary."""
-
-
-def read_line(con: Console, prompt: str) -> str:
-    """One line from stdin with plain input(), so it works in a terminal and with piped input alike.
-
-    The prompt goes to input() itself (not printed before it) so that readline, when loaded, knows its
-    width and line editing does not erase it.
-    """
-    try:
-        return input(prompt)
-    except (EOFError, KeyboardInterrupt):
-        con.print()
-        raise Ended from None
-
-
-def enable_line_editing() -> None:
-    """Arrow keys and history in a terminal: loading readline makes input() use it."""
-    import sys
-
-    if sys.stdin.isatty():
-        try:
-            import readline  # noqa: F401
-        except ImportError:  # not built on this platform (Windows without pyreadline)
-            pass
-
-
-def read_answer(con: Console, commands: tuple[str, ...]) -> tuple[str, str | None]:
-    """A multi-line answer ended by an empty line, or a one-letter command typed as the first line."""
-    lines: list[str] = []
-    while True:
-        line = read_line(con, "› " if not lines else "… ")
-        if not lines:
-            if line.strip().lower() in commands:
-                return "", line.strip().lower()
-            if not line.strip():
-                con.print("Type your answer (an empty line ends it), or " + ", ".join(commands) + ".",
-                          style="dim", markup=False)
-                continue
-        elif not line.strip():
-            return "\n".join(lines), None
-        lines.append(line)
 
 
 def ask(con: Console, session: Session, q: Question, index: int, total: int) -> None:
@@ -137,47 +94,6 @@ def offer_suspend(con: Console, session: Session, q: Question) -> bool:
     return True
 
 
-def edit_answer(con: Console, q: Question) -> str:
-    """The code written in $EDITOR from the template; "" (with a note) when cancelled or the editor fails."""
-    from cnnquiz.checks.editor import edit_code
-    from cnnquiz.errors import CnnquizError
-
-    try:
-        code = edit_code(q)
-    except CnnquizError as exc:
-        con.print(str(exc), style="yellow", markup=False)
-        return ""
-    if not code.strip():
-        con.print("nothing written; answer at the prompt or press e again", style="dim")
-        return ""
-    con.print(code.rstrip(), markup=False, highlight=False)
-    return code
-
-
-def grade_waiting(con: Console, session: Session, q: Question, answer: str):
-    """Grade the answer (then run its code checks, if any); wait with a spinner while the model loads."""
-    from cnnquiz.quiz.semantic import model_ready
-
-    started = None
-    if q.check is not None:
-        from cnnquiz.quiz.codegrade import start_checks
-
-        started = start_checks(q, answer)  # the code runs in its own process while the rubric grades
-    if model_ready():
-        result = session.grade(q, answer)
-    else:
-        with con.status("loading the grader's model…", spinner="dots"):
-            result = session.grade(q, answer)
-    if q.check is None:
-        return result
-    from cnnquiz.quiz.codegrade import finish_checks
-
-    if started is None:
-        return finish_checks(q, result, None)
-    with con.status("running your code against the checks…", spinner="dots"):
-        return finish_checks(q, result, started)
-
-
 def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
     """Enter accepts the suggested rating, 1-4 overrides, u undoes the previous rating first."""
     from cnnquiz.progress.rating import Rating
@@ -230,129 +146,20 @@ def undo_and_rerate(con: Console, session: Session) -> bool:
     return True
 
 
-clock = time.monotonic  # the mock interview's clock (tests replace it)
-
-
-class TimeUp(Exception):
-    """The mock interview's time limit passed while an answer was being typed."""
-
-
-def read_timed_answer(con: Console, end: float, prompt_to_console: bool,
-                      commands: tuple[str, ...] = ("s", "?")) -> tuple[str, str | None]:
-    """A mock answer whose every line's prompt shows the time left; past `end` raises TimeUp.
-
-    In a terminal an alarm interrupts typing the moment time runs out; with piped input the answer
-    is checked when it ends.
-    """
-    import signal
-    import sys
-
-    alarm = sys.stdin.isatty() and hasattr(signal, "setitimer")
-    previous = None
-    if alarm:
-        def ring(_signum, _frame):
-            raise TimeUp
-
-        previous = signal.signal(signal.SIGALRM, ring)
-        signal.setitimer(signal.ITIMER_REAL, max(0.01, end - clock()))
-    try:
-        lines: list[str] = []
-        while True:
-            left = end - clock()
-            if left <= 0:
-                raise TimeUp
-            from cnnquiz.render.practice import clock_text
-
-            prompt = f"[{clock_text(left)} left] " + ("› " if not lines else "… ")
-            if prompt_to_console:
-                con.print(prompt, end="", markup=False)
-                prompt = ""
-            line = read_line(con, prompt)
-            if not lines and line.strip().lower() in commands:
-                return "", line.strip().lower()
-            if not lines and not line.strip():
-                continue
-            if lines and not line.strip():
-                if clock() > end:
-                    raise TimeUp
-                return "\n".join(lines), None
-            lines.append(line)
-    finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-
-
-def run_mock(con: Console, session: Session, as_json: bool = False) -> None:
-    """A timed interview: answers are graded silently and logged; the report comes at the end.
-
-    An answer finished after the time limit is not graded and the report marks it late.
-    """
-    from cnnquiz.quiz.session import Attempt
-    from cnnquiz.render import practice as render
-
-    end = clock() + session.opts.minutes * 60
-    questions = session.questions
-    try:
-        for index, q in enumerate(questions, 1):
-            left = end - clock()
-            if left <= 0:
-                con.print("Time is up.", style="bold")
-                break
-            render.question_panel(con, q, index, len(questions), "mock", remaining=left)
-            from cnnquiz.quiz.semantic import start_loading
-
-            start_loading()
-            render.answer_help(con, flashcards=False, mock=True)
-            start = clock()
-            commands = ("s", "?", "e") if q.check is not None else ("s", "?")
-            try:
-                while True:
-                    answer, command = read_timed_answer(con, end, as_json, commands)
-                    if command == "e":
-                        answer, command = edit_answer(con, q), None
-                        if not answer:
-                            continue
-                        if clock() > end:
-                            raise TimeUp
-                    if command != "?":
-                        break
-                    con.print("Answers and grades come in the report at the end.", style="dim")
-            except TimeUp:
-                con.print()
-                con.print("Time is up: this answer came after the limit and is not graded.", style="bold")
-                session.skip(Attempt(q, "", seconds=clock() - start, late=True))
-                break
-            attempt = Attempt(q, answer, seconds=clock() - start)
-            if command == "s":
-                session.skip(attempt)
-                continue
-            attempt.grade = grade_waiting(con, session, q, answer)
-            session.rate(attempt, attempt.grade.suggested)
-    except (Ended, KeyboardInterrupt):
-        con.print()
-    report = session.mock_report()
-    if as_json:
-        from cnnquiz.cli.common import print_json
-
-        print_json(report.to_json())
-        return
-    render.mock_report(con, report)
-
-
 def practice(
     ctx: typer.Context,
     topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", metavar="TOPIC", help="Only these topics (repeatable).",
                                               autocompletion=complete_topic),
     source: Optional[str] = typer.Option(None, "--source", "-s", metavar="DOC",
-                                         help="Only one source document (name or prefix, e.g. 004)."),
+                                         help="Only one source document (name or prefix, e.g. 004).",
+                                         autocompletion=complete_source),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", metavar="easy|medium|hard",
-                                             help="Only this difficulty."),
+                                             help="Only this difficulty.", autocompletion=complete_difficulty),
     count: int = typer.Option(10, "--count", "-n", min=1, metavar="N", help="How many questions at most."),
     mode: str = typer.Option("mixed", "--mode", "-m", metavar="|".join(MODES),
                              help="mixed: due cards, then new ones up to the daily limit; due; new; "
                                   "cram: any matching question, schedule untouched; mock: timed interview, "
-                                  "report at the end."),
+                                  "report at the end.", autocompletion=complete_mode),
     new_limit: Optional[int] = typer.Option(None, "--new-limit", min=0, metavar="N",
                                             help="New cards per day (default 10; saved for next time)."),
     flashcards: bool = typer.Option(False, "--flashcards", help="Do not type answers: Enter reveals, then rate."),
@@ -394,6 +201,8 @@ def practice(
             return
         render.plan_notes(con, session.plan, day, opts)
         if opts.mode is Mode.MOCK:
+            from cnnquiz.cli.mock import run_mock
+
             run_mock(con, session, as_json)
             return
         from cnnquiz.cli.drill import ask_due_drill, drill_summary

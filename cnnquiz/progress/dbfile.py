@@ -49,7 +49,7 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
         objects = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
     finally:
         conn.execute("COMMIT")
-    if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and objects == 0):
+    if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and objects == 0 and half_created(path)):
         raise StoreError(f"{path} is a SQLite file but not a cnnquiz database; {MOVE_ASIDE}")
     if version > LATEST:
         raise StoreError(f"{path} was written by a newer cnnquiz (schema {version} > {LATEST}); upgrade cnnquiz")
@@ -57,6 +57,17 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
     if result != "ok":
         first = result.splitlines()[0] if result.strip() else result
         raise StoreError(f"{path} is corrupt ({first.strip()}); {MOVE_ASIDE}")
+
+
+def half_created(path: Path) -> bool:
+    """An empty file as cnnquiz leaves it when stopped between creating it and migrating: 0 bytes, or
+    switched to WAL (cnnquiz's first write). Another app's empty database (rollback journal) is refused."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return not header or header[18:20] == b"\x02\x02"
 
 
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:

@@ -91,20 +91,33 @@ def conv_table(console: Console, r: ConvReport) -> None:
 # depthwise ----------------------------------------------------------------------------------------------------
 
 
-def depthwise_table(console: Console, r: DepthwiseReport) -> None:
+def _depthwise(r: DepthwiseReport, compact: bool) -> Table:
     c, h, w = r.out_shape
     title = (f"{r.kernel}×{r.kernel} conv {r.cin}→{r.cout} on {r.cin}×{r.size}×{r.size} (stride {r.stride}, "
              f"padding {r.padding}, no bias) → {c}×{h}×{w}")
-    table = _table(title, f"{MACS_NOTE} {CHECK_NOTE}")
+    table = _table(title, f"{MACS_NOTE} {CHECK_NOTE}"
+                   + (" Counts in SI units (K, M, G); --json has every digit." if compact else ""))
     for col in ("layer", "params", "MACs", "FLOPs", "✓"):
-        table.add_column(col, justify="left" if col == "layer" else "right")
+        table.add_column(col, justify="left" if col == "layer" else "right", no_wrap=col != "layer",
+                         min_width=14 if col == "layer" else None)
     f = r.formula
     rows = (("standard conv", r.standard, f.standard), (f"depthwise {r.kernel}×{r.kernel} (groups={r.cin})",
             r.depthwise, f.depthwise), (f"pointwise 1×1 {r.cin}→{r.cout}", r.pointwise, f.pointwise),
             ("separable = depthwise + pointwise", r.separable, f.separable))
     for name, m, closed in rows:
-        table.add_row(name, num(m.params), macs_cell(m.macs), num(m.flops),
-                      check((m.params, m.macs) == (closed.params, closed.macs)))
+        counts = (short(m.params), short(m.macs), short(m.flops)) if compact else \
+            (num(m.params), macs_cell(m.macs), num(m.flops))
+        table.add_row(name, *counts, check((m.params, m.macs) == (closed.params, closed.macs)))
+    return table
+
+
+def depthwise_table(console: Console, r: DepthwiseReport) -> None:
+    """Standard vs depthwise + pointwise; counts switch to SI units when the digits do not fit."""
+    from rich.measure import Measurement
+
+    table = _depthwise(r, compact=False)
+    if Measurement.get(console, console.options.update_width(10_000), table).minimum > console.width:  # wrapped
+        table = _depthwise(r, compact=True)
     console.print(table)
     console.print(f"reduction (standard / separable MACs): [bold]{r.reduction:.2f}×[/bold]  "
                   f"(params: {r.params_reduction:.2f}×)")
@@ -182,8 +195,11 @@ def scaling_table(console: Console, t: ScalingTable) -> None:
     table = _table(f"Compound scaling α={t.alpha:g} β={t.beta:g} γ={t.gamma:g}, base {t.base_resolution} px",
                    "depth d = α^φ (layers), width w = β^φ (channels), resolution r = γ^φ; FLOPs ∝ d·w²·r². "
                    "These are the rule's multipliers, not a model; add --real to measure torchvision's B0–B7.")
-    for col in ("φ", "depth α^φ", "width β^φ", "resolution γ^φ", "px", "FLOPs (αβ²γ²)^φ", "2^φ"):
-        table.add_column(col, justify="right")
+    narrow = console.width < 76  # stacked headers, so no header word is cut
+    cols = ("φ", "depth\nα^φ", "width\nβ^φ", "res\nγ^φ", "px", "FLOPs\n(αβ²γ²)^φ", "2^φ") if narrow else \
+        ("φ", "depth α^φ", "width β^φ", "resolution γ^φ", "px", "FLOPs (αβ²γ²)^φ", "2^φ")
+    for col in cols:
+        table.add_column(col, justify="right", no_wrap=True)
     for r in t.rows:
         table.add_row(str(r.phi), f"{r.depth:.3f}", f"{r.width:.3f}", f"{r.resolution_mult:.3f}",
                       str(r.resolution), f"{r.flops_factor:.2f}", str(r.doubling))

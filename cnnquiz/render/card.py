@@ -8,6 +8,7 @@ from rich.text import Text
 
 from cnnquiz.progress.cards import CardDetail
 from cnnquiz.progress.scheduler import format_interval, utcnow
+from cnnquiz.render.safe import plain
 
 ANSWER_WIDTH = 60
 
@@ -18,7 +19,7 @@ def card_detail(console: Console, d: CardDetail) -> None:
     head.add_column()
     head.add_row("card", Text(d.id))
     if d.question:
-        head.add_row("question", Text(d.question))
+        head.add_row("question", plain(d.question))
     flags = [f for f, on in (("leech", d.leech), ("suspended", d.flags.suspended)) if on]
     if d.flags.buried_until and d.flags.buried_until > utcnow():
         flags.append(f"buried until {d.flags.buried_until.astimezone():%Y-%m-%d %H:%M}")
@@ -46,7 +47,7 @@ def card_detail(console: Console, d: CardDetail) -> None:
         if len(answer) > ANSWER_WIDTH * 3:
             answer = answer[: ANSWER_WIDTH * 3 - 1] + "…"
         table.add_row(f"{r.reviewed_at.astimezone():%Y-%m-%d %H:%M}", r.rating.label, score,
-                      r.mode + ("" if r.scheduled else "*"), Text(answer))
+                      r.mode + ("" if r.scheduled else "*"), plain(answer))
     console.print(table)
     if any(not r.scheduled for r in d.reviews):
         console.print(Text("* logged only: the schedule was not moved (cram, mock, or an extra drill)", style="dim"))

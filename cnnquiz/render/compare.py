@@ -46,8 +46,25 @@ ROWS: tuple[tuple[str, str, Fmt], ...] = (
     ("top1", "ImageNet top-1", _acc("top1")),
     ("top5", "ImageNet top-5", _acc("top5")),
     ("top1_per_gmac", "Top-1 per GMAC", lambda c: "—" if c.top1_per_gmac is None else f"{c.top1_per_gmac:.1f}"),
-    ("latency_ms", "CPU latency (median)", lambda c: "—" if c.latency_ms is None else f"{c.latency_ms:.1f} ms"),
+    ("latency_ms", "CPU latency (median)", lambda c: "—" if c.latency_ms is None else f"{_ms(c.latency_ms)} ms"),
+    ("latency_spread", "CPU latency p10–p90", lambda c: "—" if c.latency is None else
+     f"{_ms(c.latency.p10_ms)}–{_ms(c.latency.p90_ms)}"),
 )
+
+
+def _ms(v: float) -> str:
+    """Milliseconds with one decimal below 100 ms, whole above (so a p10–p90 cell stays narrow)."""
+    return f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+
+def latency_warnings(columns: Sequence[Compared]) -> list[str]:
+    """One line per timed model whose p10–p90 spread exceeds 20% of its median."""
+    from cnnquiz.calc.comparison import SPREAD_WARNING
+
+    return [f"warning: {c.name}'s latency is noisy: p10–p90 {_ms(c.latency.p10_ms)}–{_ms(c.latency.p90_ms)} ms "
+            f"is more than {SPREAD_WARNING:.0%} of its median {_ms(c.latency.median_ms)} ms (a busy machine?); "
+            "try more --runs or --threads 1"
+            for c in columns if c.latency is not None and c.latency.noisy]
 
 
 def _weights(c: Compared) -> str:
@@ -64,7 +81,8 @@ def _ratio(r: float | None) -> str:
 
 
 def _min_width(c: Compared) -> int:
-    return max(len(c.display), len(c.name), 9)
+    """The narrowest a model's column can be: its names and the longest word of its cells."""
+    return max(len(c.display), len(c.name), 9, *(len(w) for w in _weights(c).split()))
 
 
 def label_width(console: Console) -> int:
@@ -105,19 +123,23 @@ def _table(console: Console, columns: Sequence[Compared], ratios: Sequence[dict[
            best: Callable[[str], set[str]], runs: int | None, part: str) -> None:
     table = Table(title=f"Model comparison (ratios × to the first model){part}", title_justify="left")
     table.add_column("", style="bold", max_width=label_width(console))
-    for c in columns:
-        table.add_column(c.display, justify="right", min_width=_min_width(c))
+    # Each model column gets at most its share of the width, so Rich never has to squeeze the table (its
+    # last-resort squeeze re-grows columns to their longest word and the table overflows, cut at the edge).
+    mins = [_min_width(c) for c in columns]
+    spare = max(0, console.width - 1 - (label_width(console) + 3) - 3 * len(columns) - sum(mins))
+    for c, least in zip(columns, mins):
+        table.add_column(c.display, justify="right", min_width=least, max_width=least + spare // len(columns))
     table.add_row("Name", *[Text(c.name, style="dim") for c in columns])
     table.add_row("Family", *[c.profile.family for c in columns])
     table.add_row("Input resolution", *[f"{c.profile.resolution} px" for c in columns])
     for key, label, fmt in ROWS:
-        if key == "latency_ms" and all(c.latency_ms is None for c in columns):
+        if key.startswith("latency") and all(c.latency is None for c in columns):
             continue
         winners = best(key)
         cells = []
         for i, (c, r) in enumerate(zip(columns, ratios)):  # position 0 is always the reference model
             text = Text(fmt(c), style="bold green" if c.name in winners else "")
-            if i and key not in ("receptive_field", "depth"):
+            if i and key not in ("receptive_field", "depth", "latency_spread"):
                 text.append(_ratio(r.get(key)), style="dim")
             cells.append(text)
         if key == "latency_ms" and runs:
@@ -134,26 +156,44 @@ def _notes(console: Console, columns: Sequence[Compared]) -> None:
         "Activations: sum of every leaf module's new output (in-place ops excluded). MB = 2^20 bytes.",
         "Accuracy: torchvision Weights.meta of the named weights (no download); '—' for paper-only builds.",
     ]
-    if any(c.latency_ms is not None for c in columns):
-        notes.append("Latency: random weights, torch.inference_mode, batch 1, this machine's CPU threads.")
+    timed = [c.latency for c in columns if c.latency is not None]
+    if timed:
+        threads = sorted({t.threads for t in timed})
+        notes.append(f"Latency: random weights, torch.inference_mode, batch 1, {timed[0].warmup} warm-up runs, "
+                     f"{'/'.join(map(str, threads))} CPU thread{'s' if threads != [1] else ''} (--threads).")
     for n in notes:
         console.print(Text(n, style="dim"))
+    for line in latency_warnings(columns):
+        console.print(Text(line, style="yellow"))
 
 
 def render_models(console: Console, entries: Sequence[Entry]) -> None:
-    """The zoo: name, accepted spellings, family, resolution, best published top-1."""
+    """The zoo: name, accepted spellings, family, resolution, best published top-1.
+
+    Below 110 columns the accepted spellings go under the name, below 80 the weights too, so no name
+    or number is ever cut.
+    """
+    stacked, narrow = console.width < 110, console.width < 80
     table = Table(title=f"{len(entries)} models (any listed spelling works, case-insensitive)", title_justify="left")
-    table.add_column("Name", style="bold", no_wrap=True)
-    table.add_column("Also accepted", overflow="fold")
+    table.add_column("Name" + (" / also accepted" if stacked else ""), style="bold", overflow="fold", min_width=18)
+    if not stacked:
+        table.add_column("Also accepted", overflow="fold")
     table.add_column("Family", no_wrap=True)
-    table.add_column("Res", justify="right")
+    table.add_column("Res", justify="right", no_wrap=True)
     table.add_column("Best top-1", justify="right", no_wrap=True)
-    table.add_column("Weights", style="dim", overflow="fold")
+    if not narrow:
+        table.add_column("Weights", style="dim", overflow="fold")
     for e in entries:
         b = e.best
         weights = "paper build, no weights" if b is None else b.name + (f" @ {b.crop} px" if b.crop != e.resolution else "")
-        table.add_row(e.name, ", ".join(e.aliases), e.family, str(e.resolution),
-                      f"{b.top1:.2f}%" if b else "—", weights)
+        name = Text(e.name, style="bold")
+        if stacked and e.aliases:
+            name.append("\n" + ", ".join(e.aliases), style="dim")
+        if narrow:
+            name.append("\n" + weights, style="dim italic")
+        cells = [name] + ([", ".join(e.aliases)] if not stacked else [])
+        cells += [e.family, str(e.resolution), f"{b.top1:.2f}%" if b else "—"]
+        table.add_row(*cells, *([] if narrow else [weights]))
     console.print(table)
 
 

@@ -10,6 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cnnquiz.render.safe import plain
+
 from cnnquiz.drill.grading import Verdict
 from cnnquiz.drill.problem import Problem, json_number
 from cnnquiz.drill.problem import fmt as _fmt
@@ -55,7 +57,7 @@ def problem_panel(console: Console, problem: Problem, index: int, total: int, st
 
 
 def retry(console: Console, message: str) -> None:
-    console.print(Text(f"{message} — try again", style="yellow"))
+    console.print(plain(f"{message} — try again", style="yellow"))  # the message quotes what was typed
 
 
 def verdict(console: Console, problem: Problem, v: Verdict) -> None:

@@ -16,6 +16,7 @@ from cnnquiz.progress.scheduler import Preview, format_interval, utcnow
 from cnnquiz.quiz.selection import Plan
 from cnnquiz.quiz.session import MockReport, Outcome, Summary
 from cnnquiz.render.bank import question_header
+from cnnquiz.render.safe import clean, plain
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
 
@@ -27,7 +28,7 @@ def question_panel(console: Console, q: Question, index: int, total: int, status
     if remaining is not None:
         title += f" · {_clock(remaining)} left"
     console.print()
-    console.print(Panel(Text(q.question, style="bold"), title=title, title_align="left",
+    console.print(Panel(plain(q.question, style="bold"), title=title, title_align="left",
                         subtitle=question_header(q), subtitle_align="left", border_style="blue"))
 
 
@@ -45,7 +46,7 @@ def leech_hint(console: Console, q: Question, lapses: int) -> None:
     """Before asking a leech: say so and show the model answer to re-learn it."""
     from rich.markdown import Markdown
 
-    console.print(Panel(Markdown(q.answer), border_style="yellow", title_align="left",
+    console.print(Panel(Markdown(clean(q.answer)), border_style="yellow", title_align="left",
                         title=f"leech: forgotten {lapses} times — read the model answer, then answer from memory"))
 
 
@@ -53,8 +54,8 @@ def reveal(console: Console, q: Question) -> None:
     """The model answer and the rubric's key points, shown without grading."""
     from rich.markdown import Markdown
 
-    console.print(Panel(Markdown(q.answer), title="model answer", title_align="left", border_style="green"))
-    console.print(Text("key points: " + " · ".join(kp.label for kp in q.key_points), style="dim"))
+    console.print(Panel(Markdown(clean(q.answer)), title="model answer", title_align="left", border_style="green"))
+    console.print(plain("key points: " + " · ".join(kp.label for kp in q.key_points), style="dim"))
 
 
 def previews_line(console: Console, previews: Sequence[Preview], suggested: Rating | None) -> None:
@@ -91,7 +92,7 @@ def nothing_to_do(console: Console, plan: Plan, next_due: datetime | None, mode:
     if plan.pool == 0:
         if topics and plan.topic_pool == 0:
             named = " or ".join(f"'{t}'" for t in topics)
-            console.print(Text(f"No question has the topic {named}; `cnnquiz bank list` shows the questions "
+            console.print(plain(f"No question has the topic {named}; `cnnquiz bank list` shows the questions "
                                "and their topics."))
         else:
             console.print("No question matches these filters.")
@@ -155,7 +156,7 @@ def mock_report(console: Console, report: MockReport) -> None:
     table.add_column("missed", ratio=1)
     for i, row in enumerate(report.rows, 1):
         score = "late" if row.late else "skipped" if row.skipped else f"{round(row.score * 100)}"
-        table.add_row(str(i), row.question.id, score, _clock(row.seconds), ", ".join(row.missed))
+        table.add_row(str(i), row.question.id, score, _clock(row.seconds), plain(", ".join(row.missed)))
     console.print()
     if report.rows:
         console.print(table)

@@ -11,6 +11,7 @@ from rich.text import Text
 from cnnquiz.bank.schema import Question
 from cnnquiz.progress.rating import Rating
 from cnnquiz.quiz.grader import OFF_TOPIC_CAP, GradeResult, Status
+from cnnquiz.render.safe import clean, plain
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "bold green"}
 STATUS_MARK = {Status.MATCHED: ("✓", "green"), Status.MISSED: ("✗", "red"), Status.NEGATED: ("⊘", "magenta")}
@@ -27,9 +28,9 @@ def score_line(result: GradeResult) -> Text:
 
 def _said(p) -> Text:
     if p.status is Status.MATCHED:
-        return Text(p.evidence or "", style="green")
+        return plain(p.evidence or "", style="green")
     if p.status is Status.NEGATED:
-        return Text(f"negated: {p.evidence}", style="magenta")
+        return plain(f"negated: {p.evidence}", style="magenta")
     return Text("missing", style="red")
 
 
@@ -39,8 +40,8 @@ def check_hint(console: Console, question: Question) -> None:
     if check is None:
         return
     need = "code optional: prose is graded too; code" if check.optional else "your code"
-    console.print(Text(f"▶ {need} runs against checks: define {' or '.join(check.define[:2])} "
-                       "· e writes it in $EDITOR", style="cyan"))
+    console.print(plain(f"▶ {need} runs against checks: define {' or '.join(check.define[:2])} "
+                        "· e writes it in $EDITOR", style="cyan"))
 
 
 def render_checks(console: Console, question: Question, result: GradeResult) -> None:
@@ -57,19 +58,19 @@ def render_checks(console: Console, question: Question, result: GradeResult) -> 
     table.add_column("reference", ratio=2)
     for c in result.checks:
         mark, style = ("✓", "green") if c.passed else ("✗", "red")
-        table.add_row(Text(mark, style=style), Text(c.label), Text(c.observed, style=style), Text(c.expected))
+        table.add_row(Text(mark, style=style), plain(c.label), plain(c.observed, style=style), plain(c.expected))
     console.print(table)
     passed = sum(c.passed for c in result.checks)
     line = Text(f"checks {passed}/{len(result.checks)} passed", style="bold green" if passed == len(result.checks)
                 else "bold red")
     if result.check_error:
-        line.append(f" · {result.check_error}", style="red")
+        line.append(clean(f" · {result.check_error}"), style="red")
     if result.check_note:
-        line.append(f" · {result.check_note}", style="dim")
+        line.append(clean(f" · {result.check_note}"), style="dim")
     console.print(line)
     if result.check_output:
         shown = result.check_output.splitlines()[:5]
-        console.print(Text("your code printed:\n" + "\n".join(s[:200] for s in shown), style="dim"))
+        console.print(plain("your code printed:\n" + "\n".join(s[:200] for s in shown), style="dim"))
 
 
 def render_verdict(console: Console, question: Question, result: GradeResult, *, show_answer: bool = True) -> None:
@@ -80,25 +81,25 @@ def render_verdict(console: Console, question: Question, result: GradeResult, *,
     table.add_column("you wrote", ratio=3)
     for p in result.points:
         mark, style = STATUS_MARK[p.status]
-        label = Text(p.label + (" (core)" if p.core else ""))
+        label = plain(p.label + (" (core)" if p.core else ""))
         table.add_row(Text(mark, style=style), label, _said(p))
     console.print(table)
     render_checks(console, question, result)
     for m in result.misconceptions:
         line = Text("✗ ", style="red")
-        line.append(f"You said “{m.evidence}”; ", style="red")
-        line.append(f"in fact {m.correction}")
+        line.append(clean(f"You said “{m.evidence}”; "), style="red")
+        line.append(clean(f"in fact {m.correction}"))
         console.print(line)
     if result.negated:
         console.print(Text("⊘ negated: your answer asserts the opposite of these points, so they earn nothing.",
                            style="magenta"))
     if result.off_topic:
         hint = f": this reads like an answer to '{result.closer_to}'" if result.closer_to else ""
-        console.print(Text(f"off topic{hint}; the score is capped at {round(OFF_TOPIC_CAP * 100)}.", style="yellow"))
+        console.print(plain(f"off topic{hint}; the score is capped at {round(OFF_TOPIC_CAP * 100)}.", style="yellow"))
     if result.truncated:
         console.print(Text("only the first 20,000 characters of the answer were graded.", style="yellow"))
     console.print(score_line(result))
     if result.why:
-        console.print(Text(f"why: {result.why}", style="dim"))
+        console.print(plain(f"why: {result.why}", style="dim"))
     if show_answer:
-        console.print(Panel(Markdown(question.answer), title="model answer", border_style="green"))
+        console.print(Panel(Markdown(clean(question.answer)), title="model answer", border_style="green"))
