@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from typing import Any
+
 from cnnquiz import models
 from cnnquiz.calc.profile import ModelProfile, profile
 from cnnquiz.errors import UsageError
-from cnnquiz.models import catalog
+from cnnquiz.models import catalog, user
 
 # Row keys of the comparison, whether smaller (-1) or larger (+1) is better; 0: no better value.
 DIRECTIONS: dict[str, int] = {
@@ -32,6 +34,7 @@ class Compared:
     weights: str | None
     weights_resolution: int | None
     latency_ms: float | None = None
+    ref: user.UserModel | None = None  # a user's own model (FILE:NAME): no published accuracy, never cached
 
     @property
     def name(self) -> str:
@@ -64,8 +67,13 @@ class Compared:
         return out
 
 
-def compared(name: str, resolution: int | None = None, use_cache: bool = True) -> Compared:
-    """A model's column: profile (measured or cached) and its published weights' accuracy."""
+def compared(name: str | user.UserModel, resolution: int | None = None, use_cache: bool = True) -> Compared:
+    """A model's column: profile (measured or cached) and its published weights' accuracy; a user's model
+    (FILE:NAME) is measured afresh, through its summary, and has no accuracy."""
+    if isinstance(name, user.UserModel):
+        from cnnquiz.calc.summary import user_profile
+
+        return Compared(user_profile(name, resolution), name.label, None, None, None, None, ref=name)
     p = profile(name, resolution, use_cache=use_cache)
     entry = catalog.catalog()[p.name]
     w = entry.weights_at(p.resolution)
@@ -73,12 +81,16 @@ def compared(name: str, resolution: int | None = None, use_cache: bool = True) -
                     w.name if w else None, w.crop if w else None)
 
 
-def compare(names: Sequence[str], resolution: int | None = None, use_cache: bool = True) -> list[Compared]:
-    """Columns for each model, in the order given (duplicates after resolving are an error)."""
+def compare(names: Sequence[str], resolution: int | None = None, use_cache: bool = True,
+            args: dict[str, Any] | None = None) -> list[Compared]:
+    """Columns for each model, in the order given (duplicates after resolving are an error); FILE:NAME
+    names a user's model, built with args (the same constructor arguments for every such model)."""
     if len(names) < 1:
         raise UsageError("compare needs at least one model name")
-    real = [models.resolve(n) for n in names]
-    dupes = {n for n in real if real.count(n) > 1}
+    user.check_args_used(names, args or {})
+    real = [models.user_model(n, args) if models.is_user_model(n) else models.resolve(n) for n in names]
+    keys = [r.label if isinstance(r, user.UserModel) else r for r in real]
+    dupes = {k for k in keys if keys.count(k) > 1}
     if dupes:
         raise UsageError(f"the same model is named twice: {', '.join(sorted(dupes))}")
     return [compared(n, resolution, use_cache) for n in real]
@@ -107,14 +119,17 @@ def best(columns: Sequence[Compared], key: str) -> set[str]:
     return {n for n, v in values.items() if v == target}
 
 
-def latency_ms(name: str, resolution: int, runs: int = 10, warmup: int = 2,
+def latency_ms(name: str | user.UserModel, resolution: int, runs: int = 10, warmup: int = 2,
                tick: Callable[[], None] | None = None) -> float:
     """Median CPU forward latency in ms of batch 1, with real (random, untrained) weights and no autograd."""
     import torch
 
     if not 1 <= runs <= MAX_RUNS:
         raise UsageError(f"--runs must be between 1 and {MAX_RUNS}, got {runs}")
-    model = models.build(name, device="cpu", resolution=resolution)
+    if isinstance(name, user.UserModel):
+        model = name.build("cpu")
+    else:
+        model = models.build(name, device="cpu", resolution=resolution)
     x = torch.randn(1, 3, resolution, resolution)
     times = []
     with torch.inference_mode():

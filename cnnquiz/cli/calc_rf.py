@@ -1,4 +1,4 @@
-"""The `calc rf` command: receptive field of a torchvision model (walked on its real graph) or a layer spec."""
+"""The `calc rf` command: receptive field of a torchvision model or the user's own (walked on its real graph) or a layer spec."""
 
 from __future__ import annotations
 
@@ -27,15 +27,18 @@ def register(app: typer.Typer) -> None:
     @app.command("rf", help=HELP)
     def rf(
         target: str = typer.Argument(..., metavar="TARGET", autocompletion=complete_model,
-                                    help="Model name/alias, or a spec like c7s2,p3s2,c3,c3d2."),
+                                    help="Model name/alias, FILE:NAME, or a spec like c7s2,p3s2,c3,c3d2."),
         resolution: Optional[int] = typer.Option(
             None, "--resolution", "-r", help="Input size in pixels (default: the model's eval crop; none for a spec)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
         explain: bool = typer.Option(False, "--explain", help="Show the recurrence applied stage by stage."),
+        arg: Optional[list[str]] = typer.Option(None, "--arg", metavar="KEY=VALUE",
+                                                help="A constructor argument for a FILE:NAME model (repeatable)."),
     ) -> None:
+        from cnnquiz.models import parse_args
         from cnnquiz.rf import target_result
 
-        result = target_result(target, resolution)
+        result = target_result(target, resolution, parse_args(arg))
         if as_json:
             data = result.to_json()
             if explain:
