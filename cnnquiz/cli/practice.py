@@ -96,7 +96,12 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
             line = read_line(con, "› ").strip().lower()
             answer, command = "", (line if line in ("s", "u") else "?")
         else:
-            answer, command = read_answer(con, ("?", "s", "u", "e") if q.check is not None else ("?", "s", "u"))
+            if q.check is not None:  # code: blank lines stay in, a line with only `.` ends it
+                from cnnquiz.cli.code_entry import read_code_answer
+
+                answer, command = read_code_answer(con, ("?", "s", "u", "e"), read_line)
+            else:
+                answer, command = read_answer(con, ("?", "s", "u"))
             if command == "e":
                 answer = edit_answer(con, q)
                 if not answer:
