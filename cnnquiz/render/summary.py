@@ -1,7 +1,7 @@
 """Rich output of `cnnquiz summary`: the module tree with params, MACs, their shares as bars, activations, RF and jump.
 
-Numbers are never cut: when the table does not fit, secondary columns go first (type, then the bars
-become bare percentages, then jump, activations, output shape, receptive field); module names wrap.
+Numbers are never cut: when the table does not fit, secondary columns go first (type, activations, jump,
+then the bars become bare percentages, then output shape, receptive field); module names wrap.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ if TYPE_CHECKING:
 
     from cnnquiz.calc.summary import ModelSummary, Row
 
-BAR = 8
+BAR = 6
 EIGHTHS = " ▏▎▍▌▋▊▉"
 # Column sets from widest to narrowest: the first that fits the console is used.
 LEVELS: tuple[frozenset[str], ...] = tuple(frozenset(s.split()) for s in (
     "type output bars act rf jump",
     "output bars act rf jump",
+    "output bars rf jump",
+    "output bars rf",
     "output act rf jump",
-    "output act rf",
     "output rf",
     "rf",
     "",
