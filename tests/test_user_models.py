@@ -145,3 +145,16 @@ def test_arg_without_a_user_model_and_file_name_elsewhere(cli) -> None:
         assert res.exit_code == 2 and "no such model is named" in res.output
     res = cli("calc", "width", "--model", f"{NET}:MyNet")
     assert res.exit_code == 2 and "accepted by calc rf, compare and summary" in res.output
+
+
+@pytest.mark.parametrize("command", [["summary"], ["compare"], ["calc", "rf"]])
+def test_what_the_users_code_prints_stays_off_stdout(command: list[str], isolated_home: Path) -> None:
+    import subprocess
+
+    from tests.conftest import cnnquiz_cmd, fresh_env
+
+    out = subprocess.run([*cnnquiz_cmd(), *command, f"{NET}:Chatty", "--json"], env=fresh_env(isolated_home),
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    json.loads(out.stdout)
+    assert "building Chatty" in out.stderr and "building Chatty" not in out.stdout

@@ -250,12 +250,13 @@ def user_summary(ref: user.UserModel, resolution: int | None = None) -> ModelSum
     model = ref.build("meta")
     P._cheap_batchnorm(model)
     try:
-        return measure(model, ref.label, ref.label, user.FAMILY, res)
+        with ref.quiet():
+            return measure(model, ref.label, ref.label, user.FAMILY, res)
     except Exception:  # noqa: BLE001 - e.g. `if x.sum() > 0` needs values: the CPU run reports real errors
         pass
     model = ref.build("cpu")
     with ref.blaming(f"the forward pass on a 1×3×{res}×{res} input",
-                     "fix forward, or give a --resolution it accepts"):
+                     "fix forward, or give a --resolution it accepts"), ref.quiet():
         return measure(model, ref.label, ref.label, user.FAMILY, res)
 
 

@@ -16,7 +16,7 @@ import re
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -130,6 +130,12 @@ class UserModel:
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - the user's code may raise anything
             raise self.error(exc, doing, fix, line) from None
 
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """What the user's code prints goes to stderr, so that `--json` on stdout stays JSON."""
+        with redirect_stdout(sys.stderr):
+            yield
+
     def load(self) -> ModuleType:
         """Import the user's file afresh (its folder first on sys.path, for its own imports)."""
         if not self.path.is_file():
@@ -143,7 +149,8 @@ class UserModel:
         sys.modules[spec.name] = module  # dataclasses and typing look their module up there
         sys.path.insert(0, str(self.path.parent))
         try:
-            with self.blaming(f"importing {self.path.name}", "fix the file (it must import without errors)"):
+            with self.blaming(f"importing {self.path.name}", "fix the file (it must import without errors)"), \
+                    self.quiet():
                 spec.loader.exec_module(module)
         finally:
             if str(self.path.parent) in sys.path:
@@ -179,7 +186,8 @@ class UserModel:
             raise UsageError(f"{self.where(line)}: '{self.name}' is {_a(type(obj).__name__)}, not an nn.Module "
                              f"subclass or a function returning one; name the class or the factory")
         self._check_arguments(obj, kwargs, line)
-        model = self._construct(obj, device, kwargs, line)
+        with self.quiet():
+            model = self._construct(obj, device, kwargs, line)
         if not isinstance(model, nn.Module):
             raise UsageError(f"{self.where(line)}: {self.name}({_args(kwargs)}) returned {_a(type(model).__name__)}, "
                              f"not an nn.Module; make it return the model")

@@ -47,10 +47,16 @@ def model_result(name: str, resolution: int | None = None) -> RFResult:
 
 def user_result(ref: models.UserModel, resolution: int | None = None) -> RFResult:
     """The receptive field of a user's model (FILE:NAME), walked like a zoo model's; errors name file:line."""
-    import torch
-
     res = resolution or user.DEFAULT_RESOLUTION
     model = ref.build("meta")
+    with ref.quiet():
+        return _user_walk(ref, model, res)
+
+
+def _user_walk(ref: models.UserModel, model: Any, res: int) -> RFResult:
+    """Run the forward once (meta, else the CPU) so its errors are the user's, then walk it with torch.fx."""
+    import torch
+
     doing = f"the forward pass on a 1×3×{res}×{res} input"
     try:
         with torch.no_grad():
