@@ -11,14 +11,16 @@ from cnnquiz.cli.complete import complete_model
 
 HELP = """Receptive field of a model's final feature map, stage by stage, or of a layer spec.
 
-TARGET is a torchvision model name or alias (resnet50, ResNet-50, efficientnet_b0, vgg16 ...) or a layer
-spec: comma-separated layers c<k> (conv) or p<k> (pool) with optional s<stride>, d<dilation>,
+TARGET is a torchvision model name or alias (resnet50, ResNet-50, efficientnet_b0, vgg16 ...), your
+own model as FILE:NAME (./net.py:MyNet: an nn.Module subclass or a function returning one, with
+constructor arguments from --arg KEY=VALUE), or a layer spec: comma-separated layers c<k> (conv) or p<k> (pool) with optional s<stride>, d<dilation>,
 p<padding> (default (k-1)*d//2) and *<repeat>, e.g. c7s2,p3s2,c3*4,c3d2.
 
 For models the field is computed by running the real torch.fx graph on the meta device: residual adds
 and concatenations take the union of their branches, dilation included. Squeeze-excitation, attention
 and normalisation over positions are reported as global context on top of the convolutional field.
 """
+HELP = "\n\n".join(" ".join(par.split()) for par in HELP.split("\n\n"))  # paragraphs rewrap to the terminal
 
 
 def register(app: typer.Typer) -> None:
