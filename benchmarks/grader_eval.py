@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cnnquiz.bank import load_bank  # noqa: E402
+from cnnquiz.progress.rating import Rating, suggest  # noqa: E402
 from cnnquiz.quiz.grader import Grader  # noqa: E402
-from cnnquiz.quiz.rating import Rating, suggest  # noqa: E402
 from cnnquiz.quiz.scoring import Tuning  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "grader_eval"

@@ -9,8 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from cnnquiz import __version__, paths
-from cnnquiz.bank.schema import (Check, Claim, ClaimKind, ClaimUnit, Difficulty, KeyPoint, Misconception, Question,
-                                 Source)
+from cnnquiz.bank.schema import (
+    Check,
+    Claim,
+    ClaimKind,
+    ClaimUnit,
+    Difficulty,
+    KeyPoint,
+    Misconception,
+    Question,
+    Source,
+)
 
 PREFIX = "bank-"
 FORMAT = "3"  # bumped whenever the cached question layout changes

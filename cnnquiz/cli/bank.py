@@ -63,7 +63,9 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print JSON: [{id, score, match, question}]."),
 ) -> None:
     """Find questions ranked by BM25 over ids, questions, answers and key points; exact id or phrase first."""
-    ranked = state(ctx).bank().search_ranked(text, limit)
+    from cnnquiz.quiz.search import search_ranked
+
+    ranked = search_ranked(state(ctx).bank(), text, limit)
     if as_json:
         print_json([{"id": q.id, "score": s, "match": how, "question": q.question} for q, s, how in ranked])
         return
@@ -86,16 +88,9 @@ def check(
         bank = load_bank(st.folders(), only_extra=st.only, use_cache=False)  # validate, never trust the cache
         typer.echo(f"ok: {len(bank)} questions in {len(bank.documents())} source documents")
         return
-    from cnnquiz.bank import load_bank, load_dir
+    from cnnquiz.bank.loader import check_folder
 
-    known = [] if st.only else load_bank().ids
-    questions = load_dir(directory, known_ids=known)
-    clash = set(known) & {q.id for q in questions}
-    if clash:
-        from cnnquiz.errors import BankError
-
-        q = next(q for q in questions if q.id in clash)
-        raise BankError(q.origin, q.line, f"id '{q.id}' is already used by the built-in bank; choose another")
+    questions = check_folder(directory, alone=st.only)
     typer.echo(f"ok: {len(questions)} questions in {directory}")
 
 

@@ -22,7 +22,7 @@ def register(root: typer.Typer) -> None:
 
 def _open(db: Optional[Path], write: bool):
     from cnnquiz import paths
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
     return Store.open(db or paths.default_db_path(), write=write)
 
@@ -36,7 +36,7 @@ def show(
     db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help=DB_HELP),
 ) -> None:
     """One card: state, due, stability, flags and every review with its score and answer."""
-    from cnnquiz.quiz.cards import detail, resolve
+    from cnnquiz.progress.cards import detail, resolve
 
     bank = state(ctx).bank()
     with _open(db, write=False) as store:
@@ -51,7 +51,7 @@ def show(
 
 
 def _action(ctx: typer.Context, action: str, ids: list[str], db: Optional[Path]) -> None:
-    from cnnquiz.quiz.cards import apply, resolve
+    from cnnquiz.progress.cards import apply, resolve
 
     bank = state(ctx).bank()
     with _open(db, write=True) as store:

@@ -70,7 +70,7 @@ def grade(
 
 def _grade_code(bank, question, name: str, answer: str | None, timeout: float | None):
     """Grade FILE's code: the executed checks, combined with the rubric over the prose (if any) and the code."""
-    from cnnquiz.checks.score import finish_checks, start_checks
+    from cnnquiz.quiz.codegrade import finish_checks, start_checks
     from cnnquiz.quiz.grader import Grader
 
     if question.check is None:

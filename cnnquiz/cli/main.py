@@ -14,7 +14,9 @@ from typer._click import exceptions as cx
 from typer.core import TyperGroup
 
 from cnnquiz import __version__
-from cnnquiz.cli import bank, calc, card, compare, drill, export, grade, plan, practice, progress, stats, summary, verify
+from cnnquiz.cli import (
+    bank, calc, card, compare, drill, export, grade, helpfmt, plan, practice, progress, stats, summary, verify,
+)
 from cnnquiz.cli.common import State, error_line
 from cnnquiz.errors import CnnquizError, UsageError
 
@@ -164,6 +166,8 @@ class CnnquizGroup(TyperGroup):
 from typer._completion_classes import completion_init  # noqa: E402
 
 completion_init()
+
+helpfmt.install()
 
 app = typer.Typer(
     name="cnnquiz",

@@ -21,9 +21,9 @@ def plan(
 ) -> None:
     """Prepare for a day: intervals end before it, new cards come early enough, the daily load is shown."""
     from cnnquiz import paths
-    from cnnquiz.quiz.interview import INTERVIEW_KEY, forecast, parse_day, saved_day
-    from cnnquiz.quiz.scheduler import utcnow
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.interview import INTERVIEW_KEY, forecast, parse_day, saved_day
+    from cnnquiz.progress.scheduler import utcnow
+    from cnnquiz.progress.store import Store
 
     if interview and clear:
         raise UsageError("--interview and --clear do not go together")

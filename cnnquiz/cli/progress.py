@@ -20,7 +20,7 @@ def register(root: typer.Typer) -> None:
 
 def _store(db: Optional[Path], write: bool):
     from cnnquiz import paths
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
     return Store.open(db or paths.default_db_path(), write=write)
 
@@ -31,7 +31,7 @@ def export(
     db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
 ) -> None:
     """Write every card, review and setting to FILE (JSON, schema-versioned)."""
-    from cnnquiz.quiz.backup import dump, write_file
+    from cnnquiz.progress.backup import dump, write_file
 
     with _store(db, write=False) as store:
         data = dump(store)
@@ -51,7 +51,7 @@ def import_(
     db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
 ) -> None:
     """Merge FILE into the progress database: no review is added twice; the later card state wins."""
-    from cnnquiz.quiz.backup import merge, read_file
+    from cnnquiz.progress.backup import merge, read_file
 
     data = read_file(file)
     with _store(db, write=True) as store:

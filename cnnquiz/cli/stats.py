@@ -17,8 +17,8 @@ def stats(
 ) -> None:
     """Show your progress: reviews, streak, retention, topic mastery, what is due, leeches."""
     from cnnquiz import paths
+    from cnnquiz.progress.store import Store
     from cnnquiz.quiz.stats import compute_stats
-    from cnnquiz.quiz.store import Store
 
     bank = state(ctx).bank()
     with Store.open(db or paths.default_db_path(), write=False) as store:

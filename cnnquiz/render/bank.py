@@ -110,7 +110,7 @@ def question_detail(console: Console, q: Question) -> None:
 
 def check_table(q: Question) -> Table:
     """A question's code check: what the answer must define, how it is called, and each property measured."""
-    from cnnquiz.checks.spec import LABELS, PROPERTIES, REFERENCES
+    from cnnquiz.bank.checkspec import LABELS, PROPERTIES, REFERENCES
 
     check = q.check
     assert check is not None

@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.render.safe import clean
-from cnnquiz.verify.numbers import mib, si
+from cnnquiz.units import si
+from cnnquiz.verify.numbers import mib
 
 if TYPE_CHECKING:
     from rich.console import Console
