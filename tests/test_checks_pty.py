@@ -76,7 +76,7 @@ def test_code_typed_with_blank_lines_between_methods_is_kept_whole(tmp_path: Pat
     cmd = cnnquiz_cmd()
     child = pexpect.spawn(cmd[0], [*cmd[1:], "--bank", str(deck), "--only", "practice", "-n", "1"],
                           env=fresh_env(tmp_path / "home"), encoding="utf-8", dimensions=(60, 100), timeout=60)
-    child.expect("holding only")
+    child.expect("a line with only . ends the answer")
     child.expect("› ")
     lines = block().strip("\n").splitlines()
     assert "" in lines  # the test types blank lines inside the code

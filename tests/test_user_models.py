@@ -158,3 +158,10 @@ def test_what_the_users_code_prints_stays_off_stdout(command: list[str], isolate
     assert out.returncode == 0, out.stderr
     json.loads(out.stdout)
     assert "building Chatty" in out.stderr and "building Chatty" not in out.stdout
+
+
+def test_compare_latency_times_the_users_model(cli) -> None:
+    res = cli("compare", f"{NET}:MyNet", "--arg", "width=8", "--latency", "--runs", "1", "--json")
+    assert res.exit_code == 0, res.output
+    (mine,) = json.loads(res.output)["models"]
+    assert mine["name"] == "net.py:MyNet(width=8)" and mine["latency_ms"] > 0

@@ -34,7 +34,6 @@ class Compared:
     weights: str | None
     weights_resolution: int | None
     latency_ms: float | None = None
-    ref: user.UserModel | None = None  # a user's own model (FILE:NAME): no published accuracy, never cached
 
     @property
     def name(self) -> str:
@@ -73,7 +72,7 @@ def compared(name: str | user.UserModel, resolution: int | None = None, use_cach
     if isinstance(name, user.UserModel):
         from cnnquiz.calc.summary import user_profile
 
-        return Compared(user_profile(name, resolution), name.label, None, None, None, None, ref=name)
+        return Compared(user_profile(name, resolution), name.label, None, None, None, None)
     p = profile(name, resolution, use_cache=use_cache)
     entry = catalog.catalog()[p.name]
     w = entry.weights_at(p.resolution)
@@ -81,14 +80,20 @@ def compared(name: str | user.UserModel, resolution: int | None = None, use_cach
                     w.name if w else None, w.crop if w else None)
 
 
-def compare(names: Sequence[str], resolution: int | None = None, use_cache: bool = True,
-            args: dict[str, Any] | None = None) -> list[Compared]:
-    """Columns for each model, in the order given (duplicates after resolving are an error); FILE:NAME
-    names a user's model, built with args (the same constructor arguments for every such model)."""
+def user_models(names: Sequence[str], args: dict[str, Any] | None = None) -> list[str | user.UserModel]:
+    """FILE:NAME names as the user's models, built with args (the same for each); other names unchanged."""
+    user.check_args_used(names, args or {})
+    return [models.user_model(n, args) if models.is_user_model(n) else n for n in names]
+
+
+def compare(names: Sequence[str | user.UserModel], resolution: int | None = None,
+            use_cache: bool = True) -> list[Compared]:
+    """Columns for each model, in the order given (duplicates after resolving are an error); a UserModel
+    (or a FILE:NAME name) is a user's own model (see user_models)."""
     if len(names) < 1:
         raise UsageError("compare needs at least one model name")
-    user.check_args_used(names, args or {})
-    real = [models.user_model(n, args) if models.is_user_model(n) else models.resolve(n) for n in names]
+    real = [n if isinstance(n, user.UserModel) else models.user_model(n) if models.is_user_model(n)
+            else models.resolve(n) for n in names]
     keys = [r.label if isinstance(r, user.UserModel) else r for r in real]
     dupes = {k for k in keys if keys.count(k) > 1}
     if dupes:
@@ -119,17 +124,14 @@ def best(columns: Sequence[Compared], key: str) -> set[str]:
     return {n for n, v in values.items() if v == target}
 
 
-def latency_ms(name: str | user.UserModel, resolution: int, runs: int = 10, warmup: int = 2,
+def latency_ms(name: str, resolution: int, runs: int = 10, warmup: int = 2,
                tick: Callable[[], None] | None = None) -> float:
     """Median CPU forward latency in ms of batch 1, with real (random, untrained) weights and no autograd."""
     import torch
 
     if not 1 <= runs <= MAX_RUNS:
         raise UsageError(f"--runs must be between 1 and {MAX_RUNS}, got {runs}")
-    if isinstance(name, user.UserModel):
-        model = name.build("cpu")
-    else:
-        model = models.build(name, device="cpu", resolution=resolution)
+    model = models.build(name, device="cpu", resolution=resolution)
     x = torch.randn(1, 3, resolution, resolution)
     times = []
     with torch.inference_mode():

@@ -18,6 +18,7 @@ def read_code_answer(con: Console, commands: tuple[str, ...],
     typed as its first line. Blank lines inside are kept; the first one prints a reminder of the terminator."""
     lines: list[str] = []
     reminded = False
+    con.print(f"Code: {HINT}.", style="dim", markup=False)
     while True:
         line = read_line(con, "› " if not lines else "… ")
         text = line.strip()

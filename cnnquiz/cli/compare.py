@@ -65,7 +65,8 @@ def compare(
     from cnnquiz.calc import comparison as C
     from cnnquiz.models import parse_args
 
-    columns = C.compare(names, resolution, use_cache=not no_cache, args=parse_args(arg))
+    names = C.user_models(names, parse_args(arg))  # FILE:NAME: the user's own model, with the --arg values
+    columns = C.compare(names, resolution, use_cache=not no_cache)
     if latency:
         columns = _timed(columns, runs, quiet=as_json)
     ratios = C.ratios(columns)
@@ -110,7 +111,7 @@ def _timed(columns, runs: int, quiet: bool):
                   console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
         for c in columns:
             task = bar.add_task(c.name, total=warmup + runs)
-            ms = C.latency_ms(c.ref or c.name, c.profile.resolution, runs, warmup, tick=lambda t=task: bar.advance(t))
+            ms = C.latency_ms(c.name, c.profile.resolution, runs, warmup, tick=lambda t=task: bar.advance(t))
             out.append(C.with_latency(c, ms))
     return out
 

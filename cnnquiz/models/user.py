@@ -264,8 +264,12 @@ def candidates(module: ModuleType) -> list[str]:
     return found
 
 
+_MADE: dict[str, UserModel] = {}  # label -> the UserModel, so that what a table names can be built again
+
+
 def user_model(name: str, args: dict[str, Any] | None = None) -> UserModel:
-    """The UserModel a FILE:NAME names, with constructor arguments (the file is read only when built)."""
+    """The UserModel a FILE:NAME (or the label of one made before) names, with constructor arguments
+    (the file is read only when built)."""
     m = REF.match(name)
     if not m:
         raise UsageError(f"'{name}' is not FILE:NAME; name a Python file and a class or function in it, "
@@ -276,7 +280,12 @@ def user_model(name: str, args: dict[str, Any] | None = None) -> UserModel:
         path = path.resolve()
     except (OSError, RuntimeError):
         raise UsageError(f"{shown}: the path cannot be resolved (a symlink loop?)") from None
-    return UserModel(shown, path, m["name"], tuple((args or {}).items()))
+    made = _MADE.get(name)  # a table's label, net.py:MyNet(width=64), names the model it was made for
+    if not args and made is not None and (made.path == path or not path.is_file()):
+        return made
+    ref = UserModel(shown, path, m["name"], tuple((args or {}).items()))
+    _MADE[ref.label] = ref
+    return ref
 
 
 def check_args_used(names: Sequence[str], args: dict[str, Any]) -> None:

@@ -40,7 +40,7 @@ def check_hint(console: Console, question: Question) -> None:
         return
     need = "code optional: prose is graded too; code" if check.optional else "your code"
     console.print(Text(f"▶ {need} runs against checks: define {' or '.join(check.define[:2])} "
-                       "· end the answer with a line holding only . · e writes it in $EDITOR", style="cyan"))
+                       "· e writes it in $EDITOR", style="cyan"))
 
 
 def render_checks(console: Console, question: Question, result: GradeResult) -> None:
