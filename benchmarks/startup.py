@@ -76,6 +76,8 @@ def benches(first_id: str) -> list[Bench]:
               ("compare", "resnet50", "efficientnet-b0", "--no-cache")),
         Bench("cnnquiz compare resnet50 efficientnet-b0 (cached)", ("compare", "resnet50", "efficientnet-b0"),
               budget=0.5),
+        Bench("cnnquiz summary resnet50 --no-cache", ("summary", "resnet50", "--no-cache")),
+        Bench("cnnquiz summary resnet50 (cached, no torch import)", ("summary", "resnet50"), budget=0.5),
     ]
 
 

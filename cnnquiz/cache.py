@@ -24,7 +24,7 @@ RESULTS_KEY = "verify-results"  # question id -> the verdicts of its claims (ver
 
 # The source whose output is cached, as paths inside the cnnquiz package (a folder: every .py in it):
 # the registry and builders, the receptive-field walk, the counting and profiles, and the claim checks.
-MEASURING_CODE = ("models", "rf", "calc/counting.py", "calc/formulas.py", "calc/profile.py",
+MEASURING_CODE = ("models", "rf", "calc/counting.py", "calc/formulas.py", "calc/profile.py", "calc/summary.py",
                   "verify/claims.py", "verify/examples.py", "verify/measure.py")
 PACKAGE = Path(__file__).resolve().parent
 

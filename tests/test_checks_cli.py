@@ -83,7 +83,7 @@ def test_grade_code_bad_input_is_one_line_exit_2(cli, deck: Path, tmp_path: Path
 @pytest.mark.parametrize("what", list(HOSTILE))
 def test_practice_survives_hostile_code_and_keeps_the_ratings(cli, deck: Path, what: str):
     code, says = HOSTILE[what]
-    script = "an identity shortcut so gradients flow; each block learns a residual\n\n\n" + code + "\n\n"
+    script = "an identity shortcut so gradients flow; each block learns a residual\n\n\n" + code + "\n.\n\n"
     res = cli("--bank", str(deck), "--only", "practice", "-n", "2", input=script)
     assert res.exit_code == 0, res.output
     out = res.output

@@ -31,7 +31,7 @@ def block_question(qid: str) -> dict:
 
 
 def typed(code: str) -> list[str]:
-    """The block as typed at the prompt: no blank lines inside (an empty line ends the answer)."""
+    """The block as typed at the prompt, without its blank lines."""
     return [line for line in code.strip("\n").splitlines() if line.strip()]
 
 
@@ -53,7 +53,7 @@ def test_a_block_typed_in_the_terminal_is_run_and_checked(tmp_path: Path):
         for line in typed(code):
             child.send(line + "\r")
             child.expect("… ")
-        child.send("\r")
+        child.send(".\r")  # a line holding only `.` ends a code answer
         child.expect("code checks")
         child.expect(verdict)
         child.expect("Enter = ")
@@ -66,3 +66,31 @@ def test_a_block_typed_in_the_terminal_is_run_and_checked(tmp_path: Path):
     out = subprocess.run([*cmd, "--bank", str(deck), "--only", "stats", "--json"], env=fresh_env(home),
                          capture_output=True, text=True, timeout=30, check=True).stdout
     assert '"reviews": 2' in out
+
+
+def test_code_typed_with_blank_lines_between_methods_is_kept_whole(tmp_path: Path):
+    """A class with a blank line between __init__ and forward: the blank line no longer ends the answer."""
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    (deck / "q.yaml").write_text(yaml.safe_dump({"questions": [block_question("t-block-blank")]}, sort_keys=False))
+    cmd = cnnquiz_cmd()
+    child = pexpect.spawn(cmd[0], [*cmd[1:], "--bank", str(deck), "--only", "practice", "-n", "1"],
+                          env=fresh_env(tmp_path / "home"), encoding="utf-8", dimensions=(60, 100), timeout=60)
+    child.expect("a line with only . ends the answer")
+    child.expect("› ")
+    lines = block().strip("\n").splitlines()
+    assert "" in lines  # the test types blank lines inside the code
+    for i, line in enumerate(lines):
+        child.send(line + "\r")
+        if i == lines.index(""):  # the first blank line: a reminder of how the answer ends
+            child.expect("blank lines are kept")
+        child.expect("… ")
+    child.send(".\r")
+    child.expect("code checks")
+    child.expect("checks 5/5 passed")  # forward (after the blank line) was part of what ran
+    child.expect("Enter = ")
+    child.send("\r")
+    child.expect("session summary")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

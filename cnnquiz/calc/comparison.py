@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from typing import Any
+
 from cnnquiz import models
 from cnnquiz.calc.profile import ModelProfile, profile
 from cnnquiz.errors import UsageError
-from cnnquiz.models import catalog
+from cnnquiz.models import catalog, user
 
 # Row keys of the comparison, whether smaller (-1) or larger (+1) is better; 0: no better value.
 DIRECTIONS: dict[str, int] = {
@@ -71,8 +73,13 @@ class Compared:
         return out
 
 
-def compared(name: str, resolution: int | None = None, use_cache: bool = True) -> Compared:
-    """A model's column: profile (measured or cached) and its published weights' accuracy."""
+def compared(name: str | user.UserModel, resolution: int | None = None, use_cache: bool = True) -> Compared:
+    """A model's column: profile (measured or cached) and its published weights' accuracy; a user's model
+    (FILE:NAME) is measured afresh, through its summary, and has no accuracy."""
+    if isinstance(name, user.UserModel):
+        from cnnquiz.calc.summary import user_profile
+
+        return Compared(user_profile(name, resolution), name.label, None, None, None, None)
     p = profile(name, resolution, use_cache=use_cache)
     entry = catalog.catalog()[p.name]
     w = entry.weights_at(p.resolution)
@@ -80,12 +87,22 @@ def compared(name: str, resolution: int | None = None, use_cache: bool = True) -
                     w.name if w else None, w.crop if w else None)
 
 
-def compare(names: Sequence[str], resolution: int | None = None, use_cache: bool = True) -> list[Compared]:
-    """Columns for each model, in the order given (duplicates after resolving are an error)."""
+def user_models(names: Sequence[str], args: dict[str, Any] | None = None) -> list[str | user.UserModel]:
+    """FILE:NAME names as the user's models, built with args (the same for each); other names unchanged."""
+    user.check_args_used(names, args or {})
+    return [models.user_model(n, args) if models.is_user_model(n) else n for n in names]
+
+
+def compare(names: Sequence[str | user.UserModel], resolution: int | None = None,
+            use_cache: bool = True) -> list[Compared]:
+    """Columns for each model, in the order given (duplicates after resolving are an error); a UserModel
+    (or a FILE:NAME name) is a user's own model (see user_models)."""
     if len(names) < 1:
         raise UsageError("compare needs at least one model name")
-    real = [models.resolve(n) for n in names]
-    dupes = {n for n in real if real.count(n) > 1}
+    real = [n if isinstance(n, user.UserModel) else models.user_model(n) if models.is_user_model(n)
+            else models.resolve(n) for n in names]
+    keys = [r.label if isinstance(r, user.UserModel) else r for r in real]
+    dupes = {k for k in keys if keys.count(k) > 1}
     if dupes:
         raise UsageError(f"the same model is named twice: {', '.join(sorted(dupes))}")
     return [compared(n, resolution, use_cache) for n in real]

@@ -74,8 +74,9 @@ def _cheap_batchnorm(model: nn.Module) -> None:
             m.forward = torch.empty_like  # type: ignore[method-assign]
 
 
-def _track_activations(model: nn.Module) -> tuple[list[int], list[Any]]:
-    """Forward hooks on every leaf module adding the bytes of each new output tensor to a total."""
+def _track_activations(model: nn.Module, by_leaf: dict[str, int] | None = None) -> tuple[list[int], list[Any]]:
+    """Forward hooks on every leaf module adding the bytes of each new output tensor to a total (and, when
+    by_leaf is given, to that leaf's entry under its qualified name)."""
     import torch
 
     total = [0]
@@ -85,14 +86,18 @@ def _track_activations(model: nn.Module) -> tuple[list[int], list[Any]]:
             return False
         return out is inp or out._base is inp or (inp._base is not None and out._base is inp._base)
 
-    def hook(_module: Any, inputs: tuple[Any, ...], output: Any) -> None:
-        outs = output if isinstance(output, (tuple, list)) else (output,)
-        for out in outs:
-            if isinstance(out, torch.Tensor) and not any(shares(out, i) for i in inputs):
-                total[0] += out.numel() * FP32_BYTES
+    def hook_for(name: str) -> Any:
+        def hook(_module: Any, inputs: tuple[Any, ...], output: Any) -> None:
+            outs = output if isinstance(output, (tuple, list)) else (output,)
+            for out in outs:
+                if isinstance(out, torch.Tensor) and not any(shares(out, i) for i in inputs):
+                    total[0] += out.numel() * FP32_BYTES
+                    if by_leaf is not None:
+                        by_leaf[name] = by_leaf.get(name, 0) + out.numel() * FP32_BYTES
+        return hook
 
-    leaves = [m for m in model.modules() if next(m.children(), None) is None]
-    return total, [m.register_forward_hook(hook) for m in leaves]
+    leaves = [(n, m) for n, m in model.named_modules() if next(m.children(), None) is None]
+    return total, [m.register_forward_hook(hook_for(n)) for n, m in leaves]
 
 
 def depth(model: nn.Module) -> int:

@@ -1,4 +1,4 @@
-"""The `calc rf` command: receptive field of a torchvision model (walked on its real graph) or a layer spec."""
+"""The `calc rf` command: receptive field of a torchvision model or the user's own (walked on its real graph) or a layer spec."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from cnnquiz.cli.complete import complete_model
 
 HELP = """Receptive field of a model's final feature map, stage by stage, or of a layer spec.
 
-TARGET is a torchvision model name or alias (resnet50, ResNet-50, efficientnet_b0, vgg16 ...) or a layer
-spec: comma-separated layers c<k> (conv) or p<k> (pool) with optional s<stride>, d<dilation>,
+TARGET is a torchvision model name or alias (resnet50, ResNet-50, efficientnet_b0, vgg16 ...), your
+own model as FILE:NAME (./net.py:MyNet: an nn.Module subclass or a function returning one, with
+constructor arguments from --arg KEY=VALUE), or a layer spec: comma-separated layers c<k> (conv) or p<k> (pool) with optional s<stride>, d<dilation>,
 p<padding> (default (k-1)*d//2) and *<repeat>, e.g. c7s2,p3s2,c3*4,c3d2.
 
 For models the field is computed by running the real torch.fx graph on the meta device: residual adds
 and concatenations take the union of their branches, dilation included. Squeeze-excitation, attention
 and normalisation over positions are reported as global context on top of the convolutional field.
 """
+HELP = "\n\n".join(" ".join(par.split()) for par in HELP.split("\n\n"))  # paragraphs rewrap to the terminal
 
 
 def register(app: typer.Typer) -> None:
@@ -27,15 +29,18 @@ def register(app: typer.Typer) -> None:
     @app.command("rf", help=HELP)
     def rf(
         target: str = typer.Argument(..., metavar="TARGET", autocompletion=complete_model,
-                                    help="Model name/alias, or a spec like c7s2,p3s2,c3,c3d2."),
+                                    help="Model name/alias, FILE:NAME, or a spec like c7s2,p3s2,c3,c3d2."),
         resolution: Optional[int] = typer.Option(
             None, "--resolution", "-r", help="Input size in pixels (default: the model's eval crop; none for a spec)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
         explain: bool = typer.Option(False, "--explain", help="Show the recurrence applied stage by stage."),
+        arg: Optional[list[str]] = typer.Option(None, "--arg", metavar="KEY=VALUE",
+                                                help="A constructor argument for a FILE:NAME model (repeatable)."),
     ) -> None:
+        from cnnquiz.models import parse_args
         from cnnquiz.rf import target_result
 
-        result = target_result(target, resolution)
+        result = target_result(target, resolution, parse_args(arg))
         if as_json:
             data = result.to_json()
             if explain:

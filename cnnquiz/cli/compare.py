@@ -43,7 +43,7 @@ def _natural(name: str) -> list[object]:
 
 def compare(
     names: list[str] = typer.Argument(..., metavar="MODEL...", autocompletion=complete_model,
-                                      help="Models to compare (names or aliases); the first is the baseline for ratios."),
+                                      help="Models to compare (names, aliases or FILE:NAME); the first is the baseline for ratios."),
     resolution: Optional[int] = typer.Option(None, "--resolution", "-r", min=16, max=2048,
                                              help="Input size for all models (default: each model's own)."),
     latency: bool = typer.Option(False, "--latency", help="Also time CPU forward passes with random weights."),
@@ -54,14 +54,20 @@ def compare(
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
     wide: bool = typer.Option(False, "--wide", help="One table for all models, however wide (for a pager or file)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Measure again instead of reading cached results."),
+    arg: Optional[list[str]] = typer.Option(None, "--arg", metavar="KEY=VALUE",
+                                            help="A constructor argument for FILE:NAME models (repeatable)."),
 ) -> None:
     """Compare models side by side: params, MACs/FLOPs, activations, weights, depth, RF, accuracy.
 
     Models are built on the meta device (no memory, no download); results are cached per model and
     resolution, keyed by the versions and the measuring code, so a repeated comparison does not import torch.
+    A MODEL may be your own, FILE:NAME (./net.py:MyNet, an nn.Module subclass or a function returning one),
+    built with --arg KEY=VALUE constructor arguments and measured every time.
     """
     from cnnquiz.calc import comparison as C
+    from cnnquiz.models import parse_args
 
+    names = C.user_models(names, parse_args(arg))  # FILE:NAME: the user's own model, with the --arg values
     columns = C.compare(names, resolution, use_cache=not no_cache)
     if latency:
         columns = _timed(columns, runs, threads, quiet=as_json)

@@ -14,7 +14,9 @@ from typer._click import exceptions as cx
 from typer.core import TyperGroup
 
 from cnnquiz import __version__
-from cnnquiz.cli import bank, calc, card, compare, drill, export, grade, helpfmt, plan, practice, progress, stats, verify
+from cnnquiz.cli import (
+    bank, calc, card, compare, drill, export, grade, helpfmt, plan, practice, progress, stats, summary, verify,
+)
 from cnnquiz.cli.common import State, error_line
 from cnnquiz.errors import CnnquizError, UsageError
 
@@ -218,7 +220,7 @@ def root(
     ctx.obj = State(bank_dirs=list(bank_dirs or []), only=only)
 
 
-for module in (practice, grade, stats, card, plan, progress, bank, calc, compare, verify, drill, export):
+for module in (practice, grade, stats, card, plan, progress, bank, calc, compare, summary, verify, drill, export):
     module.register(app)
 
 

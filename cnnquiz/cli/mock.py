@@ -23,7 +23,7 @@ def answer_in_time(con: Console, q: Question, end: float, as_json: bool) -> tupl
 
     commands = ("s", "?", "e") if q.check is not None else ("s", "?")
     while True:
-        answer, command = read_answer(con, commands, deadline=end, prompt_to_console=as_json)
+        answer, command = read_answer(con, commands, deadline=end, prompt_to_console=as_json, code=q.check is not None)
         if command == "e":
             answer, command = edit_answer(con, q), None
             if not answer:

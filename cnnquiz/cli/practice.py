@@ -53,7 +53,8 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
             line = read_line(con, "› ").strip().lower()
             answer, command = "", (line if line in ("s", "u") else "?")
         else:
-            answer, command = read_answer(con, ("?", "s", "u", "e") if q.check is not None else ("?", "s", "u"))
+            code = q.check is not None  # code: blank lines stay in, a line with only `.` ends it
+            answer, command = read_answer(con, ("?", "s", "u", "e") if code else ("?", "s", "u"), code=code)
             if command == "e":
                 answer = edit_answer(con, q)
                 if not answer:

@@ -46,15 +46,25 @@ def read_line(con: Console, prompt: str) -> str:
         raise Ended from None
 
 
+CODE_END = "."
+CODE_HINT = "a line with only . ends the answer; blank lines are kept"
+
+
 def read_answer(con: Console, commands: tuple[str, ...], deadline: float | None = None,
-                prompt_to_console: bool = False) -> tuple[str, str | None]:
+                prompt_to_console: bool = False, code: bool = False) -> tuple[str, str | None]:
     """A multi-line answer ended by an empty line, or a one-letter command typed as its first line.
 
+    With `code` (a question with a code check) blank lines stay in, as between a class's methods, and a
+    line holding only `.` ends the answer; the first blank line prints a reminder of that.
     With a `deadline` (a `clock()` time) every prompt shows the time left, ticking each second in a
     terminal, and an answer not finished by then raises TimeUp (see `Countdown`).
     `prompt_to_console` prints the prompt on `con` instead (when stdout is not the terminal).
     """
     lines: list[str] = []
+    reminded = False
+    ending = CODE_HINT if code else "an empty line ends it"
+    if code:
+        con.print(f"Code: {CODE_HINT}.", style="dim", markup=False)
     with Countdown(con, deadline) as countdown:
         while True:
             prompt = countdown.prefix() + ("› " if not lines else "… ")
@@ -63,16 +73,21 @@ def read_answer(con: Console, commands: tuple[str, ...], deadline: float | None 
                 prompt = ""
             countdown.prompt = prompt
             line = read_line(con, prompt)
-            if not lines and line.strip().lower() in commands:
-                return "", line.strip().lower()
-            if not lines and not line.strip():
+            text = line.strip()
+            if not lines and text.lower() in commands:
+                return "", text.lower()
+            if not lines and (not text or (code and text == CODE_END)):
                 if deadline is None:
-                    con.print("Type your answer (an empty line ends it), or " + ", ".join(commands) + ".",
+                    con.print(f"Type your answer ({ending}), or " + ", ".join(commands) + ".",
                               style="dim", markup=False)
                 continue
-            if lines and not line.strip():
+            if lines and (text == CODE_END if code else not text):
                 countdown.check()
-                return "\n".join(lines), None
+                body = "\n".join(lines)
+                return (body.rstrip() + "\n" if code else body), None
+            if code and not text and not reminded:
+                con.print(f"({CODE_HINT})", style="dim", markup=False)
+                reminded = True
             lines.append(line)
 
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from cnnquiz.errors import UsageError
-from cnnquiz.models import registry
+from cnnquiz.models import registry, user
 
 if TYPE_CHECKING:
     from torch import nn
@@ -89,8 +89,11 @@ def build(name: str, device: str = "meta", resolution: int | None = None, *, res
     """A weightless model (a torchvision name, a paper build or an alias) in eval mode on `device`.
 
     resolution sizes the models whose architecture depends on it (ViT, MaxViT); resnet_v1 builds the
-    paper's ResNet v1 of a torchvision v1.5 bottleneck ResNet; overrides go to the builder.
+    paper's ResNet v1 of a torchvision v1.5 bottleneck ResNet; overrides go to the builder. A user's
+    FILE:NAME (or the label of one, as compare's columns name it) is built by cnnquiz.models.user.
     """
+    if user.is_user_model(name) and not (resnet_v1 or overrides):
+        return user.user_model(name).build(device)
     spec = registry.spec(name)
     if resnet_v1 and registry.RESNET_V1 not in spec.variants:
         raise UsageError(f"{spec.name} has no ResNet v1 variant (only torchvision's bottleneck ResNets do)")

@@ -15,8 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 from cnnquiz import paths
-from cnnquiz.errors import UnknownNameError
+from cnnquiz.errors import UnknownNameError, UsageError
 from cnnquiz.models.names import alias_key, family
+from cnnquiz.models.user import is_user_model
 
 TORCHVISION = "torchvision"
 PAPER = "paper"
@@ -148,9 +149,13 @@ def has_variant(name: str, variant: str) -> bool:
 def resolve(name: str, paper: bool = True) -> str:
     """The registry name for a name or alias; unknown names raise with did-you-mean suggestions.
 
-    Exact names first, then alias keys (ResNet-50, resnet-50), then a unique prefix of four or more
+    FILE:NAME (a user's model, cnnquiz.models.user) is refused here: callers that accept one check
+    is_user_model first. Exact names first, then alias keys (ResNet-50, resnet-50), then a unique prefix of four or more
     characters. paper=False accepts torchvision's names only (what `calc rf` walks).
     """
+    if is_user_model(name):
+        raise UsageError(f"'{name}': your own models (FILE:NAME) are accepted by calc rf, compare and summary; "
+                         f"here name a registered model (cnnquiz models lists them)")
     names = list_models(paper)
     if name in names:
         return name

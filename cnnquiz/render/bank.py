@@ -101,6 +101,43 @@ def question_detail(console: Console, q: Question) -> None:
             subject = c.model or ", ".join(f"{k}={v}" for k, v in (c.example or {}).items())
             claims.add_row(c.what.value, plain(subject), f"{c.value:,.6g}", c.unit.value, plain(c.said))
         parts.append(claims)
+    if q.check is not None:
+        parts.append(check_table(q))
     if q.related:
         parts.append(plain("related: " + ", ".join(q.related), style="dim"))
     console.print(Group(*parts))
+
+
+def check_table(q: Question) -> Table:
+    """A question's code check: what the answer must define, how it is called, and each property measured."""
+    from cnnquiz.bank.checkspec import LABELS, PROPERTIES, REFERENCES
+
+    check = q.check
+    assert check is not None
+    ref = REFERENCES.get(check.reference)
+    kind = "an nn.Module subclass" if ref is not None and ref.module else "a class or function"
+    name = check.define[0]
+
+    def call(c) -> str:
+        args = ", ".join([repr(a) for a in c.args] + [f"{k}={v!r}" for k, v in c.kwargs])
+        shape = "×".join(map(str, c.input))
+        if ref is not None and ref.module:
+            return f"{name}({args})(x), x {shape}"
+        return f"{name}(x{', ' + args if args else ''}), x {shape}"
+
+    calls = "; ".join(call(c) for c in check.cases)
+    if ref is None or not ref.module:
+        calls += " (a class is built with the same arguments, then called on x)"
+    how = ("optional: an answer without code is graded by the rubric alone" if check.optional
+           else "required: the answer is code")
+    table = Table(title=f"code check ({how}; {check.timeout:g} s limit, {check.weight:.0%} of the score)",
+                  title_justify="left", show_header=True)
+    table.add_column("checked", style="bold")
+    table.add_column("what passes", ratio=1)
+    table.add_row("defines", plain(f"{' or '.join(check.define)} ({kind})"))
+    table.add_row("called as", plain(calls))
+    if ref is not None:
+        table.add_row("reference", plain(ref.what))
+    for prop in check.properties:
+        table.add_row(plain(LABELS.get(prop, prop)), plain(PROPERTIES.get(prop, "")))
+    return table

@@ -8,6 +8,7 @@ from typing import Any
 
 from cnnquiz import models
 from cnnquiz.errors import CnnquizError, ShapeError, UsageError
+from cnnquiz.models import user
 from cnnquiz.models.published import default_resolution
 from cnnquiz.rf import layout as L
 from cnnquiz.rf import ops as R
@@ -17,10 +18,13 @@ from cnnquiz.rf.walk import walk
 MAX_RESOLUTION = 16384
 
 
-def target_result(target: str, resolution: int | None = None) -> RFResult:
-    """A layer spec (c7s2,p3s2,...) or a torchvision model name / alias."""
+def target_result(target: str, resolution: int | None = None, args: dict[str, Any] | None = None) -> RFResult:
+    """A layer spec (c7s2,p3s2,...), a torchvision model name / alias, or a user's FILE:NAME built with args."""
     if resolution is not None and not 1 <= resolution <= MAX_RESOLUTION:
         raise UsageError(f"--resolution must be between 1 and {MAX_RESOLUTION}, got {resolution}")
+    user.check_args_used([target], args or {})
+    if models.is_user_model(target):
+        return user_result(models.user_model(target, args), resolution)
     if looks_like_spec(target):
         return spec_result(target, resolution)
     return model_result(target, resolution)
@@ -39,6 +43,36 @@ def model_result(name: str, resolution: int | None = None) -> RFResult:
     result.notes.extend(_family_notes(real, model, result))
     _resnet_v1(real, res, result)
     return result
+
+
+def user_result(ref: models.UserModel, resolution: int | None = None) -> RFResult:
+    """The receptive field of a user's model (FILE:NAME), walked like a zoo model's; errors name file:line."""
+    res = resolution or user.DEFAULT_RESOLUTION
+    model = ref.build("meta")
+    with ref.quiet():
+        return _user_walk(ref, model, res)
+
+
+def _user_walk(ref: models.UserModel, model: Any, res: int) -> RFResult:
+    """Run the forward once (meta, else the CPU) so its errors are the user's, then walk it with torch.fx."""
+    import torch
+
+    doing = f"the forward pass on a 1×3×{res}×{res} input"
+    try:
+        with torch.no_grad():
+            model(torch.empty(1, 3, res, res, device="meta"))
+    except Exception:  # noqa: BLE001 - code that reads values cannot run on meta: the CPU reports real errors
+        model = ref.build("cpu")
+        with ref.blaming(doing, "fix forward, or give a --resolution it accepts"), torch.no_grad():
+            model(torch.randn(1, 3, res, res))
+    fix = "the receptive-field walk needs a forward torch.fx can trace (no Python if/for on tensor values)"
+    with ref.blaming(f"tracing {ref.name}.forward with torch.fx", fix):
+        try:
+            return module_result(model, res, target=ref.label, model_name=ref.label)
+        except ShapeError as exc:
+            if exc.__context__ is None:
+                raise
+            raise exc.__context__ from None
 
 
 def _first_line(exc: BaseException) -> str:
