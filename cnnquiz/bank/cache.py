@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from cnnquiz import __version__, paths
-from cnnquiz.bank.schema import (Check, Claim, ClaimKind, ClaimUnit, Difficulty, KeyPoint, Misconception, Question,
-                                 Source)
+from cnnquiz.bank.schema import Check, Claim, Difficulty, KeyPoint, Misconception, Question, Source
 
 PREFIX = "bank-"
-FORMAT = "3"  # bumped whenever the cached question layout changes
+FORMAT = "4"  # bumped whenever the cached question layout changes
 
 
 def digest(files: Sequence[tuple[str, str]]) -> str:
@@ -50,12 +49,6 @@ def store(key: str, questions: Sequence[Question]) -> None:
         pass
 
 
-def _claim(row: dict[str, Any]) -> Claim:
-    return Claim(what=ClaimKind(row["what"]), value=float(row["value"]), unit=ClaimUnit(row["unit"]),
-                 tolerance=float(row["tolerance"]), model=row.get("model"), example=row.get("example"),
-                 part=row.get("part"), said=row.get("said", ""), note=row.get("note", ""))
-
-
 def _question(row: dict[str, Any]) -> Question:
     return Question(
         id=row["id"],
@@ -69,7 +62,7 @@ def _question(row: dict[str, Any]) -> Question:
         topics=tuple(row["topics"]),
         difficulty=Difficulty(row["difficulty"]),
         related=tuple(row["related"]),
-        claims=tuple(_claim(c) for c in row["claims"]),
+        claims=tuple(Claim.from_dict(c) for c in row["claims"]),
         check=Check.from_dict(row["check"]) if row.get("check") else None,
         origin=row["file"],
         line=int(row["line"]),
