@@ -108,6 +108,11 @@ CASES = [
     (claim("ratio", 3.8, "x", example={"kind": "width", "model": "mobilenet_v1", "alpha": 0.5}), Status.HELD),
     (claim("ratio", 0.26, "x", example={"kind": "width", "model": "mobilenet_v1", "alpha": 0.5}), Status.OFF),
     (claim("ratio", 4.0, "x", example={"kind": "width", "alpha": 0.5}), Status.HELD),  # the α² rule alone
+    (claim("macs", 149.5e6, "MACs", example={"kind": "width", "model": "mobilenet_v1", "alpha": 0.5}), Status.HELD),
+    (claim("macs", 142e6, "MACs", example={"kind": "width", "model": "mobilenet_v1", "alpha": 0.5}), Status.OFF),
+    (claim("macs", 4.62e9, "MACs", model="vgg16", part="features.10+features.12+features.14"), Status.HELD),
+    (claim("macs", 1.85e9, "MACs", model="vgg16", part="features.10+features.12+features.14"), Status.OFF),
+    (claim("params", 23.5e6, "count", model="resnet50", part="conv1+bn1+layer1+layer2+layer3+layer4"), Status.HELD),
     (claim("receptive_field", 7, "px", example={"kind": "rf", "spec": "c3,c3,c3"}, tolerance=0), Status.HELD),
     (claim("receptive_field", 9, "px", example={"kind": "rf", "spec": "c3,c3,c3"}, tolerance=0), Status.OFF),
     (claim("params", 4.2e6, "count", model="mobilenet_v1"), Status.HELD),  # cnnquiz's build of the paper

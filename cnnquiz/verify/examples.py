@@ -137,6 +137,11 @@ def _width(claim: Claim, ex: dict[str, Any]) -> Measured:
         variant = models.width_variant(model)
     except UnknownNameError:
         variant = None
+    if variant is not None and claim.what in (ClaimKind.PARAMS, ClaimKind.MACS):
+        i = 0 if claim.what is ClaimKind.PARAMS else 1
+        value = width_counts(variant.base, alpha)[i]
+        return _measured(value, f"{variant.label} α={alpha} {claim.what.value}",
+                         f"measured on the meta device at 224 px: {value:,}")
     if variant is not None:
         i = 0 if claim.part == "params" else 1
         full, thin = width_counts(variant.base, 1.0)[i], width_counts(variant.base, alpha)[i]

@@ -163,17 +163,22 @@ class Lab:
 
 @lru_cache(maxsize=64)
 def submodule_count(name: str, part: str, what: str, resolution: int) -> int:
-    """Params, MACs or FLOPs of one submodule (dotted path such as 'classifier' or 'fc') of a model."""
+    """Params, MACs or FLOPs of one submodule (dotted path such as 'classifier' or 'fc') of a model.
+
+    'a+b+c' sums several submodules (ResNet-50's convolutional body: conv1+bn1+layer1+layer2+layer3+layer4).
+    """
     from cnnquiz.calc.counting import param_count, trace
 
     model = models.build(name, resolution=resolution)
+    parts = [p.strip() for p in part.split("+")]
     try:
-        sub = model.get_submodule(part)
+        subs = [model.get_submodule(p) for p in parts]
     except AttributeError:
         raise Unmeasurable(f"{name}.{part}", f"{name} has no submodule '{part}'") from None
     if what == "params":
-        return param_count(sub)
-    flops = trace(model, (3, resolution, resolution)).flops.get(part, 0)
+        return sum(param_count(sub) for sub in subs)
+    traced = trace(model, (3, resolution, resolution)).flops
+    flops = sum(traced.get(p, 0) for p in parts)
     return flops if what == "flops" else flops // 2
 
 
