@@ -12,7 +12,7 @@ from cnnquiz import __version__, paths
 from cnnquiz.bank.schema import Check, Claim, Difficulty, KeyPoint, Misconception, Question, Source
 
 PREFIX = "bank-"
-FORMAT = "4"  # bumped whenever the cached question layout changes
+FORMAT = "5"  # bumped whenever the cached question layout changes
 
 
 def digest(files: Sequence[tuple[str, str]]) -> str:
@@ -52,7 +52,8 @@ def store(key: str, questions: Sequence[Question]) -> None:
 def _question(row: dict[str, Any]) -> Question:
     return Question(
         id=row["id"],
-        source=Source(row["source"]["document"], int(row["source"]["number"])),
+        source=Source(row["source"]["document"], int(row["source"]["number"]), row["source"].get("title", ""),
+                      row["source"].get("short", "")),
         question=row["question"],
         answer=row["answer"],
         key_points=tuple(KeyPoint(k["label"], tuple(k["phrases"]), k.get("statement", ""), bool(k.get("core")),

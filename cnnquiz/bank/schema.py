@@ -83,11 +83,39 @@ class ClaimUnit(str, Enum):
 
 
 @dataclass(frozen=True)
+class Document:
+    """A source document of the bank: its file name (the key questions cite), its title and a short name."""
+
+    file: str
+    title: str
+    short: str
+
+
+@dataclass(frozen=True)
 class Source:
-    """Where a question comes from: a source document and the question's number in it."""
+    """Where a question comes from: a source document and the question's number in it (titled by `documents:`)."""
 
     document: str
     number: int
+    title: str = ""
+    short: str = ""
+
+    @property
+    def label(self) -> str:
+        """What people see for the document: its short name, else the file's stem (`004` for `004_f553ad97….txt`)."""
+        if self.short:
+            return self.short
+        stem = self.document.rsplit(".", 1)[0]
+        prefix, _, digest = stem.partition("_")
+        return prefix if digest and len(digest) >= 8 and all(c in "0123456789abcdef" for c in digest) else stem
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"document": self.document, "number": self.number}
+        if self.title:
+            out["title"] = self.title
+        if self.short:
+            out["short"] = self.short
+        return out
 
 
 @dataclass(frozen=True)
@@ -265,7 +293,7 @@ class Question:
         """A JSON-ready dict; `full=False` leaves out answer, rubric and claims."""
         out: dict[str, Any] = {
             "id": self.id,
-            "source": {"document": self.source.document, "number": self.source.number},
+            "source": self.source.to_dict(),
             "question": self.question,
             "topics": list(self.topics),
             "difficulty": self.difficulty.value,

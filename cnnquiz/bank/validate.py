@@ -54,14 +54,17 @@ def _str_list(q: LineDict, key: str, path: str, qid: str, *, allow_empty: bool =
 
 def _source(q: LineDict, path: str, qid: str) -> Source:
     src = q["source"]
-    if not isinstance(src, dict) or set(src) != {"document", "number"}:
+    if not isinstance(src, dict) or not {"document", "number"} <= set(src) <= {"document", "number", "title", "short"}:
         raise BankError(path, _line(q, "source"),
                         f"question '{qid}': source must be {{document: FILE, number: N}}")
     doc, num = src["document"], src["number"]
+    title, short = src.get("title", ""), src.get("short", "")
+    if not isinstance(title, str) or not isinstance(short, str):
+        raise BankError(path, _line(q, "source"), f"question '{qid}': source title and short are text")
     if not isinstance(doc, str) or not doc.strip() or not isinstance(num, int) or isinstance(num, bool) or num < 1:
         raise BankError(path, _line(q, "source"),
                         f"question '{qid}': source needs a document name and a positive question number")
-    return Source(doc.strip(), num)
+    return Source(doc.strip(), num, title.strip(), short.strip())
 
 
 def _key_points(q: LineDict, path: str, qid: str) -> tuple[KeyPoint, ...]:
@@ -244,13 +247,13 @@ def questions_from_document(doc: Any, path: str) -> list[Question]:
     """Validate a whole bank file (a mapping with a `questions:` list)."""
     if doc is None:
         raise BankError(path, 1, "the file is empty; a bank file holds `questions:` and a list")
-    if not isinstance(doc, dict) or "questions" not in doc:
+    if not isinstance(doc, dict) or not {"questions", "documents"} & set(doc):
         raise BankError(path, _line(doc) or 1, "a bank file is a mapping with a `questions:` list")
-    extra = set(doc) - {"questions", "deck"}
+    extra = set(doc) - {"questions", "deck", "documents"}
     if extra:
         key = sorted(extra)[0]
         raise BankError(path, _line(doc, key), f"unknown top-level key '{key}' (expected questions:)")
-    items = doc["questions"]
+    items = doc.get("questions", [])
     if not isinstance(items, list):
         raise BankError(path, _line(doc, "questions"), "`questions:` must be a list of questions")
     return [question_from_yaml(item, path) for item in items]

@@ -23,7 +23,7 @@ def list_(
     ctx: typer.Context,
     topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only these topics (repeatable).",
                                               autocompletion=complete_topic),
-    source: Optional[str] = typer.Option(None, "--source", "-s", help="Only one source document (name or prefix, e.g. 004)."),
+    source: Optional[str] = typer.Option(None, "--source", "-s", help="Only one source document: short name (day12-resnet), file or prefix."),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
 ) -> None:
