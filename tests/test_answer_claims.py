@@ -42,3 +42,8 @@ def test_the_walk_finds_numbers_and_fails_without_their_claim() -> None:
                                     "ResNet-50 at 224 px", "MobileNetV2 is about 10% smaller"])
 def test_context_numbers_are_not_taught_facts(answer: str) -> None:
     assert taught_numbers(_question(answer)) == []
+
+
+def test_a_list_of_counts_sharing_a_suffix_is_read_number_by_number() -> None:
+    q = _question("The paper lists 3.8/7.6/11.3 G for ResNet-50/101/152.")
+    assert [(t.text, t.value) for t in taught_numbers(q)] == [("3.8 G", 3.8e9), ("7.6 G", 7.6e9), ("11.3 G", 11.3e9)]

@@ -15,6 +15,9 @@ SCALE = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 # 25.6M params, 4.1 GFLOPs, 0.39B FLOPs, 15.5 GMACs, 390M multiply-adds, 138M (a count)
 COUNT = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(?:([MBGT])\s?(?:FLOPs|MACs|multiply-adds|mult-adds|params|"
                    r"parameters|weights)?|([kK])\s?(?:FLOPs|MACs|params|parameters|weights))(?![\w])")
+# 3.8/7.6/11.3 G, 1.9 / 2.8 / 4.6 G: a list of counts sharing one suffix
+COUNT_LIST = re.compile(r"(?<![\w.,/])((?:\d+(?:\.\d+)?\s?/\s?)+\d+(?:\.\d+)?)\s?([MBGT])(?![a-zA-Z])")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 PERCENT = re.compile(r"(?<![\w.])(\d{1,2}\.\d)\s?%")  # 76.1% — one decimal: an accuracy or error, not "~10%"
 # 5.4× fewer params, ~3× the MACs: a ratio of counts (not "4× wider", "10× faster", "512 × 4096")
 RATIO = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?[×x](?![\w×])(?!\s?\d)"
@@ -40,6 +43,11 @@ def _numbers(text: str) -> list[tuple[int, str, float, str]]:
     out = []
     for m in COUNT.finditer(text):
         out.append((m.start(), m.group(0), float(m.group(1)) * SCALE[m.group(2) or m.group(3)], "count"))
+    for m in COUNT_LIST.finditer(text):
+        for n in NUMBER.finditer(m.group(1)):
+            if not any(pos == m.start(1) + n.start() for pos, *_ in out):
+                out.append((m.start(1) + n.start(), f"{n.group(0)} {m.group(2)}", float(n.group(0)) * SCALE[m.group(2)],
+                            "count"))
     for m in PERCENT.finditer(text):
         out.append((m.start(), m.group(0), float(m.group(1)), "percent"))
     for m in RESOLUTION.finditer(text):
