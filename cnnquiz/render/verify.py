@@ -37,6 +37,8 @@ def _row(check: Check) -> tuple[Text, str, str]:
     what = Text(MARKS[status], style=STYLES[status])
     what.append_text(Text.from_markup(f"\n[bold]{escape(check.question)}[/bold]\n{escape(check.subject)}"))
     why = escape(check.explanation)
+    if check.claim.source:
+        why += f"\n[bold]Source:[/bold] {escape(check.claim.source)}"
     if check.claim.said:
         why += f'\n[dim]The document said: "{escape(check.claim.said)}"[/dim]'
     return what, _numbers(check), why

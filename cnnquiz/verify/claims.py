@@ -123,6 +123,6 @@ def check_claim(question: str, claim: Claim, lab: M.Lab) -> Check:
         if exc.broken or not claim.source:
             why = "" if exc.broken else " and the claim cites no source (add source: \"Author et al. YEAR, Table N\")"
             return Check(question, claim, exc.subject, claim.value, None, Status.OFF, f"{exc}{why}", "")
-        reason = _with_note(f"{exc}. Source: {claim.source}", claim)
+        reason = _with_note(str(exc), claim)  # the citation is the claim's source (JSON: citation)
         return Check(question, claim, exc.subject, claim.value, None, Status.UNCHECKED, reason, "")
     return verdict(question, claim, m)

@@ -157,8 +157,8 @@ class Lab:
             return Measured(output_values(name, claim.part, res), f"{self.label(name)} {claim.part} output values",
                             f"numel of {name}.{claim.part}'s output for one {res}×{res} image (meta device)",
                             "forward hook")
-        raise Unmeasurable(self.label(name), "a 'value' claim names no quantity cnnquiz measures (a paper's "
-                                             "training result; for a submodule's output values give part: <path>)")
+        raise Unmeasurable(self.label(name), "nothing cnnquiz measures states this value (a paper's figure; for "
+                                             "a submodule's output values give part: <path>)")
 
 
 @lru_cache(maxsize=64)
