@@ -112,3 +112,15 @@ def test_builtin_bank_cites_what_it_cannot_measure() -> None:
             conv = c.convention.name if c.convention else ""
             if conv == "paper-weights" or c.what.value == "value" and not c.part and not c.example:
                 assert c.source, f"{q.id}: {c}"
+
+
+def test_what_is_measured_never_reads_prose() -> None:
+    """measure.py and examples.py decide what to measure; neither may look at a claim's note or quote."""
+    from pathlib import Path as P
+
+    import cnnquiz.verify as pkg
+
+    root = P(pkg.__file__).parent
+    for name in ("measure.py", "examples.py", "coverage.py"):
+        text = (root / name).read_text(encoding="utf-8")
+        assert ".note" not in text and ("claim.said" not in text or name == "coverage.py"), name
