@@ -1,6 +1,6 @@
 """Score the grader against a fair interviewer on labelled answers: a dev half to tune on, a held-out half to report.
 
-Usage: .venv/bin/python benchmarks/grader_eval.py [--half dev|heldout|heldout2|heldout3|all] [--set NAME=VALUE ...]
+Usage: .venv/bin/python benchmarks/grader_eval.py [--half dev|heldout|heldout2|heldout3|heldout4|all] [--set NAME=VALUE ...]
                                                   [--json]
                                                   [--worst N] [--kind KIND]
 
@@ -13,7 +13,8 @@ answers of tests/test_bank_recall.py (no interviewer score: they count in the pe
 `heldout2` (grader_eval/heldout2/) is a second held-out set on the held-out questions, written by new writers
 after the first held-out figure had been read, so that the grader's later changes are measured on answers
 nobody had seen; `heldout3` is a third such set, by other writers, measured once on the final grader of the
-session that wrote it. The README reports all three held-out figures.
+session that wrote it; `heldout4` is a fourth, by two more writers, committed before a later session's grader
+was run on it and measured once on the grader that session ended with. The README reports every held-out figure.
 
 It prints, per half: Spearman's rho and the mean absolute error against the interviewer, per-kind means
 (grader vs interviewer), the share of suggested ratings equal to / 2+ levels off the interviewer's (bands:
@@ -33,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cnnquiz.bank import load_bank  # noqa: E402
+from cnnquiz.progress.rating import Rating, suggest  # noqa: E402
 from cnnquiz.quiz.grader import Grader  # noqa: E402
-from cnnquiz.quiz.rating import Rating, suggest  # noqa: E402
 from cnnquiz.quiz.scoring import Tuning  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "grader_eval"
@@ -47,7 +48,7 @@ def load_items() -> list[dict]:
     """Every labelled answer with its half; recall-test answers (unscored) join the dev half."""
     split = json.loads((HERE / "split.json").read_text())["split"]
     items = []
-    for folder, second in (("answers", False), ("heldout2", True), ("heldout3", True)):
+    for folder, second in (("answers", False), ("heldout2", True), ("heldout3", True), ("heldout4", True)):
         for path in sorted((HERE / folder).glob("part-*.jsonl")):
             if path.name.endswith(".questions.jsonl"):
                 continue
@@ -131,7 +132,7 @@ def print_report(half: str, r: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", choices=("dev", "heldout", "heldout2", "heldout3", "all"), default="dev")
+    ap.add_argument("--half", choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "all"), default="dev")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Tuning field")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--worst", type=int, default=0)
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides[name] = int(value) if fields[name] in (int, "int") else float(value)
     bank = load_bank()
     grader = Grader(bank, tuning=Tuning(**overrides))
-    halves = ("dev", "heldout", "heldout2", "heldout3") if args.half == "all" else (args.half,)
+    halves = ("dev", "heldout", "heldout2", "heldout3", "heldout4") if args.half == "all" else (args.half,)
     items = [i for i in load_items() if i["half"] in halves]
     for i in items:
         i["result"] = grader.grade(bank.get(i["id"]), i["answer"])

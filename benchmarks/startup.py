@@ -84,9 +84,9 @@ def seed_home(home: Path) -> str:
     from datetime import timedelta
 
     from cnnquiz.bank import load_bank
-    from cnnquiz.quiz.rating import Rating
-    from cnnquiz.quiz.scheduler import utcnow
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.rating import Rating
+    from cnnquiz.progress.scheduler import utcnow
+    from cnnquiz.progress.store import Store
 
     bank = load_bank()
     then = utcnow() - timedelta(days=3)

@@ -201,7 +201,7 @@ def test_bank_list_table_and_filters(cli):
 @pytest.mark.parametrize("args,needle", [
     (("--topic", "resnt"), "did you mean resnet"),
     (("--source", "999"), "unknown source document '999'"),
-    (("--difficulty", "brutal"), "easy, medium or hard"),
+    (("--difficulty", "brutal"), "'brutal' is not one of 'easy', 'medium', 'hard'"),
 ])
 def test_bank_list_bad_filters_exit_2(cli, args, needle):
     result = cli("bank", "list", *args)

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from cnnquiz import paths
-from cnnquiz.quiz import interview
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import Srs, utcnow
-from cnnquiz.quiz.session import Mode, SessionOptions, build_plan
-from cnnquiz.quiz.store import Store
+from cnnquiz.progress import interview
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import Srs, utcnow
+from cnnquiz.progress.store import Store
+from cnnquiz.quiz.selection import Mode, SessionOptions, build_plan
 from tests.quizbank import load_test_bank, write_bank
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cnnquiz.bank import load_bank
+from cnnquiz.bank.checkspec import PROPERTIES, REFERENCES
 from cnnquiz.bank.schema import Check
 from cnnquiz.checks.run import CheckOutcome, CheckReport
-from cnnquiz.checks.score import combine, extract_code, has_code, start_checks
-from cnnquiz.checks.spec import PROPERTIES, REFERENCES
+from cnnquiz.progress.rating import Rating
+from cnnquiz.quiz.codegrade import combine, extract_code, has_code, start_checks
 from cnnquiz.quiz.grader import GradeResult
-from cnnquiz.quiz.rating import Rating
 
 
 def test_checks_survive_the_parsed_bank_cache():

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import subprocess
 import sys
-import sqlite3
 from pathlib import Path
 
 import pytest
 import yaml
 
 from cnnquiz import paths
-from cnnquiz.quiz.store import Store
+from cnnquiz.progress.store import Store
 from tests.quizbank import QUESTIONS
 
 pytestmark = pytest.mark.slow

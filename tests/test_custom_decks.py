@@ -9,8 +9,8 @@ import pytest
 
 from cnnquiz import paths
 from cnnquiz.bank import load_bank, load_dir
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.store import Store
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.store import Store
 
 # Covers the three key points of the template question (mixes channels, reduce/expand, cheaper).
 TEMPLATE_ANSWER = "It mixes channels at every pixel; it reduces the channels so the 3x3 conv is cheaper.\n\n"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from cnnquiz import paths
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import utcnow
-from cnnquiz.quiz.store import Store
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import utcnow
+from cnnquiz.progress.store import Store
 from tests.conftest import fresh_env
 from tests.quizbank import write_bank
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cnnquiz.bank import Bank, Difficulty, KeyPoint, Question, Source
+from cnnquiz.progress.rating import Rating, suggest
 from cnnquiz.quiz.grader import OFF_TOPIC_CAP, Grader, GradeResult
-from cnnquiz.quiz.rating import Rating, suggest
 from cnnquiz.quiz.scoring import Tuning, calibrate
 from cnnquiz.quiz.textnorm import Kind, content_tokens, stem, tokenize
 

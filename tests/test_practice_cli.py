@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from cnnquiz import paths
-from cnnquiz.quiz.rating import Rating
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.store import Store
 from cnnquiz.quiz.scoring import Tuning, calibrate
-from cnnquiz.quiz.store import Store
 from tests.quizbank import write_bank
 
 FULL = {  # answers covering every key point of the fixture questions
@@ -171,7 +171,7 @@ def test_leech_gets_its_answer_shown_first(practice):
     with Store.open(paths.default_db_path()) as store:
         from datetime import timedelta
 
-        from cnnquiz.quiz.scheduler import utcnow
+        from cnnquiz.progress.scheduler import utcnow
 
         now = utcnow() - timedelta(days=400)
         store.record_review("batchnorm-inference", Rating.EASY, now=now)
@@ -286,7 +286,7 @@ def test_a_leech_can_be_suspended_from_practice(practice):
     with Store.open(paths.default_db_path()) as store:
         from datetime import timedelta
 
-        from cnnquiz.quiz.scheduler import utcnow
+        from cnnquiz.progress.scheduler import utcnow
 
         now = utcnow() - timedelta(days=400)
         store.record_review("batchnorm-inference", Rating.EASY, now=now)
@@ -312,8 +312,8 @@ def test_new_limit_says_when_it_shortened_the_session(practice):
 
 
 def test_a_locked_database_keeps_the_answer_and_retries(practice, monkeypatch):
+    from cnnquiz.progress.store import StoreLocked
     from cnnquiz.quiz.session import Session
-    from cnnquiz.quiz.store import StoreLocked
 
     original = Session.rate
     calls = []

@@ -8,8 +8,14 @@ import pytest
 from fsrs import Card, State
 
 from cnnquiz.errors import UsageError
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import Srs, card_kind, format_interval, is_lapse, state_name
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import (
+    Srs,
+    card_kind,
+    format_interval,
+    is_lapse,
+    state_name,
+)
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from tests.quizbank import IDS, load_test_bank
 
 from cnnquiz.errors import StoreError, UsageError
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import Srs
-from cnnquiz.quiz.session import Attempt, Mode, Session, SessionOptions, build_plan, local_day_start
-from cnnquiz.quiz.store import Store
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import Srs, local_day_start
+from cnnquiz.progress.store import Store
+from cnnquiz.quiz.session import Attempt, Mode, Session, SessionOptions, build_plan
+from tests.quizbank import IDS, load_test_bank
 
 NOW = datetime(2025, 3, 5, 12, 0, tzinfo=timezone.utc)
 
@@ -179,7 +179,7 @@ def test_local_day_start_is_local_midnight():
 
 def test_new_questions_interleave_topics_and_keep_related_questions_apart(tmp_path):
     from cnnquiz.bank import load_bank
-    from cnnquiz.quiz.session import new_cards_in_order
+    from cnnquiz.quiz.selection import new_cards_in_order
 
     bank = load_bank()
     order = new_cards_in_order(list(bank.questions), seen=set())

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from cnnquiz import paths
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import Srs
-from cnnquiz.quiz.session import local_day_start
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import Srs
+from cnnquiz.progress.store import Store
+from cnnquiz.progress.scheduler import local_day_start
 from cnnquiz.quiz.stats import compute_stats, streak
-from cnnquiz.quiz.store import Store
 from tests.quizbank import load_test_bank, write_bank
 
 NOW = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)

@@ -12,10 +12,10 @@ import pytest
 from fsrs import State
 
 from cnnquiz.errors import StoreError
-from cnnquiz.quiz import migrations
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import Srs
-from cnnquiz.quiz.store import Store
+from cnnquiz.progress import migrations
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import Srs
+from cnnquiz.progress.store import Store
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from cnnquiz.errors import StoreError
-from cnnquiz.quiz import dbfile
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.store import CorruptRow, Store
+from cnnquiz.progress import dbfile
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.records import CorruptRow
+from cnnquiz.progress.store import Store
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -32,7 +33,7 @@ def read_only_connect(monkeypatch: pytest.MonkeyPatch) -> None:
         return original(path, read_only=True)
 
     monkeypatch.setattr(dbfile, "connect", connect)
-    monkeypatch.setattr("cnnquiz.quiz.store.connect", connect)
+    monkeypatch.setattr("cnnquiz.progress.store.connect", connect)
 
 
 def test_a_read_only_database_is_refused_at_open_not_at_the_first_rating(tmp_path, monkeypatch):

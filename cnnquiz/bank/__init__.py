@@ -1,8 +1,17 @@
-"""The question bank: schema, safe YAML loading and validation with file:line errors."""
+"""The question bank: schema (check vocabulary included), safe YAML loading and validation with file:line errors."""
 
 from cnnquiz.bank.loader import Bank, load_bank, load_dir
-from cnnquiz.bank.schema import (TOPICS, Claim, ClaimKind, ClaimUnit, Difficulty, KeyPoint, Misconception, Question,
-                                 Source)
+from cnnquiz.bank.schema import (
+                                 TOPICS,
+                                 Claim,
+                                 ClaimKind,
+                                 ClaimUnit,
+                                 Difficulty,
+                                 KeyPoint,
+                                 Misconception,
+                                 Question,
+                                 Source,
+)
 
 __all__ = ["TOPICS", "Bank", "Claim", "ClaimKind", "ClaimUnit", "Difficulty", "KeyPoint", "Misconception",
            "Question", "Source",

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from cnnquiz import __version__, paths
-from cnnquiz.bank.schema import Check, Claim, Difficulty, KeyPoint, Misconception, Question, Source
+from cnnquiz.bank.schema import (
+    Check,
+    Claim,
+    Difficulty,
+    KeyPoint,
+    Misconception,
+    Question,
+    Source,
+)
 
 PREFIX = "bank-"
 FORMAT = "5"  # bumped whenever the cached question layout changes

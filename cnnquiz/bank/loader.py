@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -110,7 +110,6 @@ class Bank:
 
     questions: tuple[Question, ...]
     _by_id: dict[str, Question] = field(init=False, repr=False)
-    _index: object = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self._by_id = {q.id: q for q in self.questions}
@@ -175,49 +174,23 @@ class Bank:
         shown = sorted(names[d] for d in hits) or close_matches(name, sorted(set(names.values())))
         raise UnknownNameError("source document", name, shown)
 
-    def search(self, text: str, limit: int = 10) -> list[tuple[Question, float]]:
-        """Questions ranked by BM25 over id, question, answer and key points; exact id and phrase matches first.
-
-        The score is the BM25 score (exact id +1000, the phrase in the id or question +100, in the answer
-        or a key point +10), so the order is: the id itself, then phrase matches, then the best terms.
-        """
-        return [(q, score) for q, score, _ in self.search_ranked(text, limit)]
-
-    def search_ranked(self, text: str, limit: int = 10) -> list[tuple[Question, float, str]]:
-        """(question, score, how it matched: id|phrase|terms) best first; only questions sharing a term or the phrase."""
-        from cnnquiz.quiz.offtopic import BM25Index, question_terms, terms
-
-        needle = " ".join(text.lower().split())
-        if not needle:
-            raise UsageError("search text is empty")
-        if self._index is None:
-            self._index = BM25Index([(q.id, question_terms(q) + terms(q.id.replace("-", " ")))
-                                     for q in self.questions])
-        bm25, shared = self._index.scores(terms(needle))
-        slug = needle.replace(" ", "-")
-        ranked = []
-        for n, q in enumerate(self.questions):
-            if q.id == needle or q.id == slug:
-                bonus, how = 1000.0, "id"
-            elif slug in q.id or needle in " ".join(q.question.lower().split()):
-                bonus, how = 100.0, "phrase"
-            elif needle in q.answer.lower() or any(needle in kp.label.lower() or
-                                                   any(needle in ph.lower() for ph in kp.phrases)
-                                                   for kp in q.key_points):
-                bonus, how = 10.0, "phrase"
-            elif shared[n]:
-                bonus, how = 0.0, "terms"
-            else:
-                continue
-            ranked.append((q, round(bonus + bm25[n], 2), how))
-        ranked.sort(key=lambda hit: -hit[1])
-        return ranked[:limit]
-
 
 def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:
     """Parse and check a user's bank folder on its own (related ids may point at known_ids)."""
     questions = parse_files(dir_files(directory), use_cache=False)
     check_consistency(questions, known_ids)
+    return questions
+
+
+def check_folder(directory: Path, alone: bool = False) -> list[Question]:
+    """`bank check DIR`: the folder's questions, validated with the built-in bank (unless alone) for related
+    ids; an id that the built-in bank already uses is a BankError at that question's file:line."""
+    known = [] if alone else load_bank().ids
+    questions = load_dir(directory, known_ids=known)
+    clash = set(known) & {q.id for q in questions}
+    if clash:
+        q = next(q for q in questions if q.id in clash)
+        raise BankError(q.origin, q.line, f"id '{q.id}' is already used by the built-in bank; choose another")
     return questions
 
 

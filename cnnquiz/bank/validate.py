@@ -130,8 +130,8 @@ def _misconceptions(q: LineDict, path: str, qid: str) -> tuple[Misconception, ..
 
 
 def _check(q: LineDict, path: str, qid: str) -> Check | None:
-    """The optional `check:` mapping: a known reference, names to define, cases, properties (see checks/spec.py)."""
-    from cnnquiz.checks.spec import PROPERTIES, REFERENCES
+    """The optional `check:` mapping: a known reference, names to define, cases, properties (see bank/checkspec.py)."""
+    from cnnquiz.bank.checkspec import PROPERTIES, REFERENCES
 
     raw = q.get("check")
     if raw is None:

@@ -1,1 +1,1 @@
-"""The calculator: closed-form formulas, the model zoo, counting on real torch modules, receptive fields, scaling."""
+"""The calculator: closed-form formulas, counting on real torch modules, layer and block reports, scaling tables, JSON shapes."""

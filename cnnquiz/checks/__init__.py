@@ -1,1 +1,1 @@
-"""Executed checks of code answers: the spec vocabulary, the sandboxed runner and the score they add."""
+"""Executed checks of code answers: the sandboxed child process, its runner, the references and the properties measured."""

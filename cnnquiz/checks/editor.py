@@ -8,8 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from cnnquiz.bank.checkspec import LABELS
 from cnnquiz.bank.schema import Question
-from cnnquiz.checks.spec import LABELS
 from cnnquiz.errors import CnnquizError
 
 MARK = "#: "  # template lines; removed from what is graded

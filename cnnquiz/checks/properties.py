@@ -9,10 +9,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from cnnquiz.bank.checkspec import REFERENCES
 from cnnquiz.bank.schema import Check, CheckCase
 from cnnquiz.checks import references
-from cnnquiz.checks.child import describe
-from cnnquiz.checks.spec import REFERENCES
+from cnnquiz.checks.failures import describe
 
 Result = tuple[bool, str, str]  # passed, observed, expected
 BIG = 50.0  # the bias that exposes a ReLU before the addition

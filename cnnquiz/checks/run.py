@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cnnquiz.bank.checkspec import LABELS, PROPERTIES
 from cnnquiz.bank.schema import Check
-from cnnquiz.checks.spec import LABELS, PROPERTIES
 
 MEMORY_MB = 2048      # address space the user's code may add on top of torch
 STARTUP_S = 60.0      # the child's time to import torch before the user's budget starts

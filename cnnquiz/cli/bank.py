@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
+from cnnquiz.bank.schema import Difficulty
 from cnnquiz.cli.common import console, print_json, state
 from cnnquiz.cli.complete import complete_question_id, complete_topic
 
@@ -21,11 +22,19 @@ def register(root: typer.Typer) -> None:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only these topics (repeatable).",
-                                              autocompletion=complete_topic),
-    source: Optional[str] = typer.Option(None, "--source", "-s", help="Only one source document: short name (day12-resnet), file or prefix."),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+    topic: Annotated[
+        Optional[list[str]],
+        typer.Option("--topic", "-t", help="Only these topics (repeatable).", autocompletion=complete_topic),
+    ] = None,
+    source: Annotated[
+        Optional[str],
+        typer.Option("--source", "-s", help="Only one source document: short name (day12-resnet), file or prefix."),
+    ] = None,
+    difficulty: Annotated[
+        Optional[Difficulty],
+        typer.Option("--difficulty", "-d", case_sensitive=False, help="easy, medium or hard."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
 ) -> None:
     """List questions with their source, topics and difficulty."""
     bank = state(ctx).bank()
@@ -41,9 +50,13 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    question_id: str = typer.Argument(..., metavar="ID", help="A question id (see `cnnquiz bank list`).",
-                                      autocompletion=complete_question_id),
-    as_json: bool = typer.Option(False, "--json", help="Print the whole question as JSON."),
+    question_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A question id (see `cnnquiz bank list`).", autocompletion=complete_question_id,
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole question as JSON.")] = False,
 ) -> None:
     """Show one question with its model answer, rubric and claims."""
     q = state(ctx).bank().get(question_id)
@@ -58,12 +71,14 @@ def show(
 @app.command("search")
 def search(
     ctx: typer.Context,
-    text: str = typer.Argument(..., help="Words to look for in ids, questions, answers and key points."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many results at most."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: [{id, score, match, question}]."),
+    text: Annotated[str, typer.Argument(help="Words to look for in ids, questions, answers and key points.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results at most.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: [{id, score, match, question}].")] = False,
 ) -> None:
     """Find questions ranked by BM25 over ids, questions, answers and key points; exact id or phrase first."""
-    ranked = state(ctx).bank().search_ranked(text, limit)
+    from cnnquiz.quiz.search import search_ranked
+
+    ranked = search_ranked(state(ctx).bank(), text, limit)
     if as_json:
         print_json([{"id": q.id, "score": s, "match": how, "question": q.question} for q, s, how in ranked])
         return
@@ -76,7 +91,10 @@ def search(
 @app.command("check")
 def check(
     ctx: typer.Context,
-    directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="A bank folder or file; default: the bank in use."),
+    directory: Annotated[
+        Optional[Path],
+        typer.Argument(metavar="[DIR]", help="A bank folder or file; default: the bank in use."),
+    ] = None,
 ) -> None:
     """Validate a bank folder: schema, topics, duplicate ids and related ids, with file:line errors."""
     st = state(ctx)
@@ -86,22 +104,15 @@ def check(
         bank = load_bank(st.folders(), only_extra=st.only, use_cache=False)  # validate, never trust the cache
         typer.echo(f"ok: {len(bank)} questions in {len(bank.documents())} source documents")
         return
-    from cnnquiz.bank import load_bank, load_dir
+    from cnnquiz.bank.loader import check_folder
 
-    known = [] if st.only else load_bank().ids
-    questions = load_dir(directory, known_ids=known)
-    clash = set(known) & {q.id for q in questions}
-    if clash:
-        from cnnquiz.errors import BankError
-
-        q = next(q for q in questions if q.id in clash)
-        raise BankError(q.origin, q.line, f"id '{q.id}' is already used by the built-in bank; choose another")
+    questions = check_folder(directory, alone=st.only)
     typer.echo(f"ok: {len(questions)} questions in {directory}")
 
 
 @app.command("new")
 def new(
-    file: Path = typer.Argument(..., metavar="FILE", help="The .yaml file to create, e.g. ~/decks/mine.yaml."),
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The .yaml file to create, e.g. ~/decks/mine.yaml.")],
 ) -> None:
     """Write a commented template question to FILE (a new .yaml file) to start a deck of your own."""
     import shlex

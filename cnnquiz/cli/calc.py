@@ -40,13 +40,14 @@ EXPLAIN = typer.Option(False, "--explain", help="Show the derivation: the formul
 def _output(as_json: bool, data: Callable[[], dict], table: Callable[[object], None],
             steps: Callable[[], list] | None, explain: bool, title: str) -> None:
     """Print JSON (with an "explain" list when asked) or the table followed by the derivation panel."""
+    from cnnquiz.calc import shapes
     from cnnquiz.render import calc as render
 
     derivation = steps() if explain and steps else None
     if as_json:
         out = data()
         if derivation is not None:
-            out["explain"] = render.steps_json(derivation)
+            out["explain"] = shapes.steps_json(derivation)
         print_json(out)
         return
     con = console()
@@ -96,6 +97,7 @@ def conv(
     h, w = _spatial(size, height, width, 224)
     pad = _padding(padding, kernel, dilation)
     report = layers.conv_report(cin, cout, kernel, h, w, stride, pad, dilation, groups, bias)
+    from cnnquiz.calc import shapes
     from cnnquiz.render import calc as render
 
     def steps() -> list:
@@ -103,7 +105,7 @@ def conv(
 
         return ex.conv_steps(cin, cout, kernel, h, w, stride, pad, dilation, groups, bias)
 
-    _output(as_json, lambda: render.conv_json(report), lambda con: render.conv_table(con, report), steps, explain,
+    _output(as_json, lambda: shapes.conv_json(report), lambda con: render.conv_table(con, report), steps, explain,
             "conv")
 
 
@@ -123,6 +125,7 @@ def depthwise(
 
     pad = _padding(padding, kernel, 1)
     report = layers.depthwise_report(cin, cout, kernel, size, stride, pad)
+    from cnnquiz.calc import shapes
     from cnnquiz.render import calc as render
 
     def steps() -> list:
@@ -130,7 +133,7 @@ def depthwise(
 
         return ex.depthwise_steps(cin, cout, kernel, size, stride, pad)
 
-    _output(as_json, lambda: render.depthwise_json(report), lambda con: render.depthwise_table(con, report),
+    _output(as_json, lambda: shapes.depthwise_json(report), lambda con: render.depthwise_table(con, report),
             steps, explain, "depthwise separable")
 
 
@@ -146,6 +149,7 @@ def bottleneck(
     from cnnquiz.calc import layers
 
     report = layers.bottleneck_report(channels, mid, size)
+    from cnnquiz.calc import shapes
     from cnnquiz.render import calc as render
 
     def steps() -> list:
@@ -154,7 +158,7 @@ def bottleneck(
         return ex.bottleneck_steps(channels, mid, size)
 
     title = "ResNet bottleneck vs 3×3 conv vs basic block"
-    _output(as_json, lambda: render.comparison_json(report), lambda con: render.comparison_table(con, report, title),
+    _output(as_json, lambda: shapes.comparison_json(report), lambda con: render.comparison_table(con, report, title),
             steps, explain, "bottleneck")
 
 
@@ -174,6 +178,7 @@ def mbconv(
     from cnnquiz.calc import layers
 
     report = layers.mbconv_report(cin, cout, expand, kernel, stride, se, size)
+    from cnnquiz.calc import shapes
     from cnnquiz.render import calc as render
 
     def steps() -> list:
@@ -182,7 +187,7 @@ def mbconv(
         return ex.mbconv_steps(cin, cout, expand, kernel, stride, se, size)
 
     title = "MBConv vs ResNet bottleneck"
-    _output(as_json, lambda: render.comparison_json(report), lambda con: render.comparison_table(con, report, title),
+    _output(as_json, lambda: shapes.comparison_json(report), lambda con: render.comparison_table(con, report, title),
             steps, explain, "MBConv")
 
 
@@ -218,6 +223,7 @@ def scaling(
     phis = parse_phis(phi)
     table = sc.scaling_table(phis, alpha, beta, gamma, base_resolution)
     rows = sc.real_table(phis, alpha, beta, gamma, base_resolution) if real else None
+    from cnnquiz.calc import shapes
     from cnnquiz.render import calc as render
 
     def steps() -> list:
@@ -228,7 +234,7 @@ def scaling(
     def show(con) -> None:
         render.real_table(con, table, rows) if rows is not None else render.scaling_table(con, table)
 
-    _output(as_json, lambda: render.scaling_json(table, rows), show, steps, explain, f"compound scaling, φ={max(phis)}")
+    _output(as_json, lambda: shapes.scaling_json(table, rows), show, steps, explain, f"compound scaling, φ={max(phis)}")
 
 
 @app.command("width", context_settings={"allow_interspersed_args": True})
@@ -247,6 +253,7 @@ def width(
 
     values = [*(alphas or []), *(more or [])] or [0.35, 0.5, 0.75, 1.0, 1.4]
     report = wd.width_report(model, values, size)
+    from cnnquiz.calc import shapes
     from cnnquiz.render import calc as render
 
     def steps() -> list:
@@ -254,7 +261,7 @@ def width(
 
         return ex.width_steps(min(values))
 
-    _output(as_json, lambda: render.width_json(report), lambda con: render.width_table(con, report), steps, explain,
+    _output(as_json, lambda: shapes.width_json(report), lambda con: render.width_table(con, report), steps, explain,
             f"width multiplier, α={min(values):g}")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -22,7 +22,7 @@ def register(root: typer.Typer) -> None:
 
 def _open(db: Optional[Path], write: bool):
     from cnnquiz import paths
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
     return Store.open(db or paths.default_db_path(), write=write)
 
@@ -30,13 +30,15 @@ def _open(db: Optional[Path], write: bool):
 @app.command("show")
 def show(
     ctx: typer.Context,
-    card_id: str = typer.Argument(..., metavar="ID", help="A question id or drill:<kind>.",
-                                  autocompletion=complete_question_id),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (shape in the README)."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help=DB_HELP),
+    card_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A question id or drill:<kind>.", autocompletion=complete_question_id),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")] = False,
+    db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", help=DB_HELP)] = None,
 ) -> None:
     """One card: state, due, stability, flags and every review with its score and answer."""
-    from cnnquiz.quiz.cards import detail, resolve
+    from cnnquiz.progress.cards import detail, resolve
 
     bank = state(ctx).bank()
     with _open(db, write=False) as store:
@@ -51,7 +53,7 @@ def show(
 
 
 def _action(ctx: typer.Context, action: str, ids: list[str], db: Optional[Path]) -> None:
-    from cnnquiz.quiz.cards import apply, resolve
+    from cnnquiz.progress.cards import apply, resolve
 
     bank = state(ctx).bank()
     with _open(db, write=True) as store:
@@ -61,29 +63,29 @@ def _action(ctx: typer.Context, action: str, ids: list[str], db: Optional[Path])
     console().print(f"{past}: {', '.join(done)}", markup=False, highlight=False)
 
 
-IDS = typer.Argument(..., metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_question_id)
-DB = typer.Option(None, "--db", metavar="PATH", help=DB_HELP)
+IDS = typer.Argument(metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_question_id)
+DB = typer.Option("--db", metavar="PATH", help=DB_HELP)
 
 
 @app.command("suspend")
-def suspend(ctx: typer.Context, ids: list[str] = IDS, db: Optional[Path] = DB) -> None:
+def suspend(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
     """Never ask these cards (until unsuspended)."""
     _action(ctx, "suspend", ids, db)
 
 
 @app.command("unsuspend")
-def unsuspend(ctx: typer.Context, ids: list[str] = IDS, db: Optional[Path] = DB) -> None:
+def unsuspend(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
     """Ask these cards again, on their old schedule."""
     _action(ctx, "unsuspend", ids, db)
 
 
 @app.command("bury")
-def bury(ctx: typer.Context, ids: list[str] = IDS, db: Optional[Path] = DB) -> None:
+def bury(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
     """Skip these cards until tomorrow."""
     _action(ctx, "bury", ids, db)
 
 
 @app.command("reset")
-def reset(ctx: typer.Context, ids: list[str] = IDS, db: Optional[Path] = DB) -> None:
+def reset(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
     """Make these cards new again; their review history is kept."""
     _action(ctx, "reset", ids, db)

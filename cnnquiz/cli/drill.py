@@ -16,15 +16,15 @@ if TYPE_CHECKING:
 
     from cnnquiz.drill.problem import Problem
     from cnnquiz.drill.session import Result
-    from cnnquiz.quiz.scheduler import Srs
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.scheduler import Srs
+    from cnnquiz.progress.store import Store
 
 KIND_NAMES = (*KINDS, MIXED)
 
 
 def status(store: Store, problem: Problem) -> str:
     """`new`, or the kind's FSRS state, with `due` when its card is due."""
-    from cnnquiz.quiz.scheduler import state_name, utcnow
+    from cnnquiz.progress.scheduler import state_name, utcnow
 
     rec = store.get_card(problem.card_id)
     if rec is None:
@@ -78,7 +78,7 @@ def ask_due_drill(con: Console, store: Store, cid: str, index: int, total: int, 
 
     from cnnquiz.drill.generator import generate
     from cnnquiz.drill.grading import DEFAULT_TOLERANCE
-    from cnnquiz.drill.session import kind_of
+    from cnnquiz.progress.drillcards import kind_of
 
     kind = kind_of(cid)
     if kind is None:
@@ -138,7 +138,7 @@ def drill(
         print_json({"seed": seed, "tolerance": tol, "problems": [p.to_json() for p in problems]})
         return
     from cnnquiz import paths
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
     con = console()
     summary = DrillSummary()

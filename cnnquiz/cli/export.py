@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
+from cnnquiz.bank.schema import Difficulty
 from cnnquiz.cli.common import print_json, state
 from cnnquiz.cli.complete import complete_topic
 from cnnquiz.errors import UsageError
@@ -34,12 +35,23 @@ def _selected(ctx: typer.Context, topic: Optional[list[str]], source: Optional[s
 @app.command("anki")
 def anki(
     ctx: typer.Context,
-    output: Path = typer.Option(Path("cnnquiz.apkg"), "--output", "-o", metavar="FILE", help="The .apkg to write."),
-    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help=TOPIC_HELP,
-                                                      autocompletion=complete_topic),
-    source: Optional[str] = typer.Option(None, "--source", "-s", help=SOURCE_HELP),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help=DIFFICULTY_HELP),
-    as_json: bool = typer.Option(False, "--json", help='Print {"path", "notes", "decks": {deck: notes}}.'),
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="FILE", help="The .apkg to write."),
+    ] = Path("cnnquiz.apkg"),
+    topic: Annotated[
+        Optional[list[str]],
+        typer.Option("--topic", "-t", help=TOPIC_HELP, autocompletion=complete_topic),
+    ] = None,
+    source: Annotated[Optional[str], typer.Option("--source", "-s", help=SOURCE_HELP)] = None,
+    difficulty: Annotated[
+        Optional[Difficulty],
+        typer.Option("--difficulty", "-d", case_sensitive=False, help=DIFFICULTY_HELP),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print {\"path\", \"notes\", \"decks\": {deck: notes}}."),
+    ] = False,
 ) -> None:
     """Write an Anki package: a note per question, a deck per topic (cnnquiz::resnet, ...).
 
@@ -75,11 +87,19 @@ def _write_text(fmt: str, ctx: typer.Context, output: str, topic, source, diffic
 def _text_command(fmt: str, summary: str) -> None:
     def command(
         ctx: typer.Context,
-        output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="File to write; - for stdout."),
-        topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help=TOPIC_HELP,
-                                                      autocompletion=complete_topic),
-        source: Optional[str] = typer.Option(None, "--source", "-s", help=SOURCE_HELP),
-        difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help=DIFFICULTY_HELP),
+        output: Annotated[
+            str,
+            typer.Option("--output", "-o", metavar="FILE", help="File to write; - for stdout."),
+        ] = "-",
+        topic: Annotated[
+            Optional[list[str]],
+            typer.Option("--topic", "-t", help=TOPIC_HELP, autocompletion=complete_topic),
+        ] = None,
+        source: Annotated[Optional[str], typer.Option("--source", "-s", help=SOURCE_HELP)] = None,
+        difficulty: Annotated[
+            Optional[Difficulty],
+            typer.Option("--difficulty", "-d", case_sensitive=False, help=DIFFICULTY_HELP),
+        ] = None,
     ) -> None:
         _write_text(fmt, ctx, output, topic, source, difficulty)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -26,22 +26,47 @@ def read_answer(answer: str | None) -> str:
 
 def grade(
     ctx: typer.Context,
-    question_id: Optional[str] = typer.Argument(None, metavar="ID", help="A question id (see `cnnquiz bank list`).",
-                                               autocompletion=complete_question_id, show_default=False),
-    answer: Optional[str] = typer.Option(None, "--answer", "-a", metavar="TEXT",
-                                         help="Your answer; `-` reads it from stdin."),
-    batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE",
-                                        help="Grade JSON Lines of {\"id\", \"answer\"} (`-` = stdin); prints one "
-                                             "JSON grade per line, in order."),
-    code: Optional[str] = typer.Option(None, "--code", "-c", metavar="FILE",
-                                       help="Python code to run against the question's checks (`-` = stdin); "
-                                            "--answer adds prose for the rubric."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=1, max=120, metavar="S",
-                                            help="Wall-clock seconds the code may run (default: the check's, 10)."),
-    hide_answer: bool = typer.Option(False, "--hide-answer", help="Do not show the model answer."),
-    as_json: bool = typer.Option(False, "--json",
-                                 help="Print JSON: {id, score, matched, missed, suggested_rating, off_topic, points, "
-                                      "misconceptions, term_list, why} (+ checks with --code)."),
+    question_id: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="ID", help="A question id (see `cnnquiz bank list`).", autocompletion=complete_question_id,
+            show_default=False,
+        ),
+    ] = None,
+    answer: Annotated[
+        Optional[str],
+        typer.Option("--answer", "-a", metavar="TEXT", help="Your answer; `-` reads it from stdin."),
+    ] = None,
+    batch: Annotated[
+        Optional[str],
+        typer.Option(
+            "--batch", metavar="FILE",
+            help="Grade JSON Lines of {\"id\", \"answer\"} (`-` = stdin); prints one JSON grade per line, in order.",
+        ),
+    ] = None,
+    code: Annotated[
+        Optional[str],
+        typer.Option(
+            "--code", "-c", metavar="FILE",
+            help="Python code to run against the question's checks (`-` = stdin); --answer adds prose for the rubric.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        Optional[float],
+        typer.Option(
+            "--timeout", min=1, max=120, metavar="S",
+            help="Wall-clock seconds the code may run (default: the check's, 10).",
+        ),
+    ] = None,
+    hide_answer: Annotated[bool, typer.Option("--hide-answer", help="Do not show the model answer.")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print JSON: {id, score, matched, missed, suggested_rating, off_topic, points, misconceptions, "
+                 "term_list, why} (+ checks with --code).",
+        ),
+    ] = False,
 ) -> None:
     """Grade an answer against a question's rubric (the schedule is not touched)."""
     bank = state(ctx).bank()
@@ -70,7 +95,7 @@ def grade(
 
 def _grade_code(bank, question, name: str, answer: str | None, timeout: float | None):
     """Grade FILE's code: the executed checks, combined with the rubric over the prose (if any) and the code."""
-    from cnnquiz.checks.score import finish_checks, start_checks
+    from cnnquiz.quiz.codegrade import finish_checks, start_checks
     from cnnquiz.quiz.grader import Grader
 
     if question.check is None:

@@ -6,7 +6,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 from typer import _click as click  # typer 0.29 vendors click: its exceptions are typer._click's
@@ -14,7 +14,7 @@ from typer._click import exceptions as cx
 from typer.core import TyperGroup
 
 from cnnquiz import __version__
-from cnnquiz.cli import bank, calc, card, compare, drill, export, grade, plan, practice, progress, stats, verify
+from cnnquiz.cli import bank, calc, card, compare, drill, export, grade, helpfmt, plan, practice, progress, stats, verify
 from cnnquiz.cli.common import State, error_line
 from cnnquiz.errors import CnnquizError, UsageError
 
@@ -29,7 +29,7 @@ def usage_message(exc: cx.UsageError) -> str:
     if isinstance(exc, cx.NoSuchOption):
         hint = f" (did you mean {', '.join(sorted(exc.possibilities))}?)" if exc.possibilities else ""
         return f"no such option {exc.option_name}{hint}"
-    text = " ".join(exc.format_message().split())
+    text = " ".join(exc.format_message().split()).replace(": Value error, ", ": ")
     text = text[:1].lower() + text[1:]
     return text.removesuffix(".")
 
@@ -165,6 +165,8 @@ from typer._completion_classes import completion_init  # noqa: E402
 
 completion_init()
 
+helpfmt.install()
+
 app = typer.Typer(
     name="cnnquiz",
     cls=CnnquizGroup,
@@ -186,19 +188,31 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    bank_dirs: Optional[list[Path]] = typer.Option(
-        None, "--bank", metavar="DIR", help="Add a folder of your own YAML questions (repeatable; also $CNNQUIZ_BANK)."
-    ),
-    only: bool = typer.Option(False, "--only", help="Use only the --bank folders, not the built-in bank."),
-    version: Optional[bool] = typer.Option(
-        None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
-    show_completion: Optional[str] = typer.Option(
-        None, "--show-completion", metavar="[SHELL]", expose_value=False,
-        help="Print the completion script for bash, zsh or fish (default: the current shell)."),
-    install_completion: Optional[str] = typer.Option(
-        None, "--install-completion", metavar="[SHELL]", expose_value=False,
-        help="Install completion for bash, zsh or fish (default: the current shell)."),
+    bank_dirs: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--bank", metavar="DIR", help="Add a folder of your own YAML questions (repeatable; also $CNNQUIZ_BANK).",
+        ),
+    ] = None,
+    only: Annotated[bool, typer.Option("--only", help="Use only the --bank folders, not the built-in bank.")] = False,
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+    show_completion: Annotated[
+        Optional[str],
+        typer.Option(
+            "--show-completion", metavar="[SHELL]", expose_value=False,
+            help="Print the completion script for bash, zsh or fish (default: the current shell).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        Optional[str],
+        typer.Option(
+            "--install-completion", metavar="[SHELL]", expose_value=False,
+            help="Install completion for bash, zsh or fish (default: the current shell).",
+        ),
+    ] = None,
 ) -> None:
     """cnnquiz: practise CNN-architecture interview questions and check the numbers on real models."""
     ctx.obj = State(bank_dirs=list(bank_dirs or []), only=only)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -13,17 +13,24 @@ from cnnquiz.errors import UsageError
 
 def plan(
     ctx: typer.Context,
-    interview: Optional[str] = typer.Option(None, "--interview", metavar="YYYY-MM-DD",
-                                            help="The interview date (saved; practice schedules toward it)."),
-    clear: bool = typer.Option(False, "--clear", help="Forget the interview date."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (shape in the README)."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    interview: Annotated[
+        Optional[str],
+        typer.Option(
+            "--interview", metavar="YYYY-MM-DD", help="The interview date (saved; practice schedules toward it).",
+        ),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Forget the interview date.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")] = False,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    ] = None,
 ) -> None:
     """Prepare for a day: intervals end before it, new cards come early enough, the daily load is shown."""
     from cnnquiz import paths
-    from cnnquiz.quiz.interview import INTERVIEW_KEY, forecast, parse_day, saved_day
-    from cnnquiz.quiz.scheduler import utcnow
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.interview import INTERVIEW_KEY, forecast, parse_day, saved_day
+    from cnnquiz.progress.scheduler import utcnow
+    from cnnquiz.progress.store import Store
 
     if interview and clear:
         raise UsageError("--interview and --clear do not go together")

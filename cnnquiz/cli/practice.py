@@ -68,7 +68,7 @@ def read_answer(con: Console, commands: tuple[str, ...]) -> tuple[str, str | Non
 
 def ask(con: Console, session: Session, q: Question, index: int, total: int) -> None:
     """Show one question, take the answer (or a command), show the verdict and take the rating."""
-    from cnnquiz.quiz.scheduler import state_name
+    from cnnquiz.progress.scheduler import state_name
     from cnnquiz.quiz.session import Attempt
     from cnnquiz.render import practice as render
 
@@ -118,7 +118,9 @@ def ask(con: Console, session: Session, q: Question, index: int, total: int) -> 
 
             attempt.grade = grade_waiting(con, session, q, answer)
             render_verdict(con, q, attempt.grade)
-        from cnnquiz.render.verify import show_facts  # cached measurements only: never imports torch
+        from cnnquiz.render.verify import (
+            show_facts,  # cached measurements only: never imports torch
+        )
 
         show_facts(con, q)
         take_rating(con, session, attempt)
@@ -158,7 +160,7 @@ def grade_waiting(con: Console, session: Session, q: Question, answer: str):
 
     started = None
     if q.check is not None:
-        from cnnquiz.checks.score import start_checks
+        from cnnquiz.quiz.codegrade import start_checks
 
         started = start_checks(q, answer)  # the code runs in its own process while the rubric grades
     if model_ready():
@@ -168,7 +170,7 @@ def grade_waiting(con: Console, session: Session, q: Question, answer: str):
             result = session.grade(q, answer)
     if q.check is None:
         return result
-    from cnnquiz.checks.score import finish_checks
+    from cnnquiz.quiz.codegrade import finish_checks
 
     if started is None:
         return finish_checks(q, result, None)
@@ -178,7 +180,7 @@ def grade_waiting(con: Console, session: Session, q: Question, answer: str):
 
 def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
     """Enter accepts the suggested rating, 1-4 overrides, u undoes the previous rating first."""
-    from cnnquiz.quiz.rating import Rating
+    from cnnquiz.progress.rating import Rating
     from cnnquiz.render import practice as render
 
     suggested = attempt.suggested
@@ -198,7 +200,7 @@ def take_rating(con: Console, session: Session, attempt: Attempt) -> None:
             con.print("Press 1 Again, 2 Hard, 3 Good or 4 Easy" + (", or Enter to accept" if suggested else "")
                       + "; u undoes the last rating.", style="dim", markup=False)
             continue
-        from cnnquiz.quiz.store import StoreLocked
+        from cnnquiz.progress.store import StoreLocked
 
         while True:
             try:
@@ -368,8 +370,8 @@ def practice(
     rating, or 1 Again, 2 Hard, 3 Good, 4 Easy overrides it.
     """
     from cnnquiz import paths
+    from cnnquiz.progress.store import Store
     from cnnquiz.quiz.session import Mode, Session, SessionOptions
-    from cnnquiz.quiz.store import Store
 
     if mode.lower() not in MODES:
         raise UsageError(f"--mode '{mode}' must be one of {', '.join(MODES)}")
@@ -395,7 +397,7 @@ def practice(
             run_mock(con, session, as_json)
             return
         from cnnquiz.cli.drill import ask_due_drill, drill_summary
-        from cnnquiz.quiz.scheduler import card_kind
+        from cnnquiz.progress.scheduler import card_kind
 
         drills: list = []
         try:
@@ -420,8 +422,8 @@ def toward_interview(bank, store, opts):
     """With a saved interview date ahead: cap intervals at its eve and raise the daily new cards to be ready."""
     import dataclasses
 
-    from cnnquiz.quiz import interview
-    from cnnquiz.quiz.scheduler import utcnow
+    from cnnquiz.progress import interview
+    from cnnquiz.progress.scheduler import utcnow
 
     day = interview.saved_day(store)
     now = utcnow()

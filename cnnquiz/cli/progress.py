@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -20,18 +20,21 @@ def register(root: typer.Typer) -> None:
 
 def _store(db: Optional[Path], write: bool):
     from cnnquiz import paths
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
     return Store.open(db or paths.default_db_path(), write=write)
 
 
 @app.command("export")
 def export(
-    file: Path = typer.Argument(..., metavar="FILE", help="The JSON file to write (- for stdout)."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The JSON file to write (- for stdout).")],
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    ] = None,
 ) -> None:
     """Write every card, review and setting to FILE (JSON, schema-versioned)."""
-    from cnnquiz.quiz.backup import dump, write_file
+    from cnnquiz.progress.backup import dump, write_file
 
     with _store(db, write=False) as store:
         data = dump(store)
@@ -46,12 +49,15 @@ def export(
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., metavar="FILE", help="A file written by `cnnquiz progress export`."),
-    as_json: bool = typer.Option(False, "--json", help="Print what was merged as JSON."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by `cnnquiz progress export`.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was merged as JSON.")] = False,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    ] = None,
 ) -> None:
     """Merge FILE into the progress database: no review is added twice; the later card state wins."""
-    from cnnquiz.quiz.backup import merge, read_file
+    from cnnquiz.progress.backup import merge, read_file
 
     data = read_file(file)
     with _store(db, write=True) as store:

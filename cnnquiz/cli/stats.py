@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -12,13 +12,16 @@ from cnnquiz.cli.common import console, print_json, state
 
 def stats(
     ctx: typer.Context,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (shape in the README)."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")] = False,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    ] = None,
 ) -> None:
     """Show your progress: reviews, streak, retention, topic mastery, what is due, leeches."""
     from cnnquiz import paths
+    from cnnquiz.progress.store import Store
     from cnnquiz.quiz.stats import compute_stats
-    from cnnquiz.quiz.store import Store
 
     bank = state(ctx).bank()
     with Store.open(db or paths.default_db_path(), write=False) as store:

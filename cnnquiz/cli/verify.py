@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -11,11 +11,19 @@ from cnnquiz.cli.common import console, print_json, state
 
 def verify(
     ctx: typer.Context,
-    question: Optional[list[str]] = typer.Option(None, "--question", "-q", metavar="ID",
-                                                 help="Check only this question's claims (repeatable)."),
-    show_all: bool = typer.Option(False, "--all", help="List held claims too, not only the ones to look at."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Measure every model again instead of reading the cache."),
-    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+    question: Annotated[
+        Optional[list[str]],
+        typer.Option("--question", "-q", metavar="ID", help="Check only this question's claims (repeatable)."),
+    ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="List held claims too, not only the ones to look at."),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Measure every model again instead of reading the cache."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Check every numeric claim of the bank: measured params/MACs, torchvision accuracies, formulas.
 

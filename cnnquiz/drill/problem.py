@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-KINDS = ("conv-output", "conv-params", "conv-macs", "depthwise", "bottleneck", "mbconv", "rf", "width", "scaling")
+from cnnquiz import units
+from cnnquiz.progress.drillcards import DRILL_KINDS, card_id
+
+KINDS = DRILL_KINDS  # each kind is one card in the progress store
 MIXED = "mixed"
 KIND_HELP = {
     "conv-output": "output size from size, kernel, stride, padding, dilation",
@@ -62,7 +65,7 @@ class Problem:
 
     @property
     def card_id(self) -> str:
-        return f"drill:{self.kind}"
+        return card_id(self.kind)
 
     def to_json(self) -> dict[str, Any]:
         """The stable --json shape of one problem."""
@@ -86,16 +89,11 @@ def json_number(value: Number) -> int | float:
 
 
 UNIT_SUFFIX = {"px": " px", "params": " parameters", "macs": " MACs", "flops": " FLOPs", "ratio": "×"}
-_SI = ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K"))
 
 
 def si(value: Number) -> str:
     """115605504 -> '115.6 M' (plain digits below 10,000)."""
-    v = float(value)
-    for scale, suffix in _SI:
-        if abs(v) >= scale and abs(v) >= 10_000:
-            return f"{v / scale:.4g} {suffix}"
-    return f"{v:.4g}"
+    return units.si(value, 4, sep=" ", floor=10_000, small_digits=4)
 
 
 def fmt(value: Number, unit: str | None = None) -> str:

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from cnnquiz.drill.problem import KINDS, Problem
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import DRILL_PREFIX, state_name, utcnow
+from cnnquiz.drill.problem import Problem
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import utcnow
 
 if TYPE_CHECKING:
     from cnnquiz.drill.grading import Verdict
-    from cnnquiz.quiz.scheduler import Srs
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.scheduler import Srs
+    from cnnquiz.progress.store import Store
 
 DRILL_MODE = "drill"
-
-
-def card_id(kind: str) -> str:
-    return DRILL_PREFIX + kind
-
-
-def kind_of(cid: str) -> str | None:
-    """The drill kind of a card id (`drill:rf` -> `rf`), None for questions and unknown kinds."""
-    kind = cid[len(DRILL_PREFIX):] if cid.startswith(DRILL_PREFIX) else None
-    return kind if kind in KINDS else None
-
-
-def due_drills(store: Store, now: datetime | None = None) -> list[str]:
-    """Card ids of the drill kinds due at `now`, most overdue first (for practice's mixed mode)."""
-    return [cid for cid in store.due_card_ids(now or utcnow()) if kind_of(cid)]
 
 
 @dataclass(frozen=True)
@@ -59,53 +43,6 @@ def record(store: Store, problem: Problem, verdict: Verdict | None, answer: str,
                         schedule=scheduled, srs=srs, now=now)
     after = store.get_card(cid)
     return Recorded(rating, scheduled, after.due if after else None)
-
-
-@dataclass(frozen=True)
-class DrillStat:
-    """Accuracy of one drill kind over every logged answer, and its card's schedule."""
-
-    kind: str
-    attempts: int
-    correct: int
-    last: datetime | None
-    due: datetime | None
-    state: str
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.attempts if self.attempts else None
-
-    def to_json(self) -> dict[str, Any]:
-        from cnnquiz.quiz.store import iso
-
-        return {"kind": self.kind, "attempts": self.attempts, "correct": self.correct,
-                "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
-                "last": iso(self.last) if self.last else None, "due": iso(self.due) if self.due else None,
-                "state": self.state}
-
-
-def drill_stats(store: Store) -> list[DrillStat]:
-    """One row per drill kind that has been answered, in KINDS order."""
-    attempts: Counter[str] = Counter()
-    correct: Counter[str] = Counter()
-    last: dict[str, datetime] = {}
-    for review in store.reviews():
-        kind = kind_of(review.card_id)
-        if kind is None or review.score is None:
-            continue
-        attempts[kind] += 1
-        correct[kind] += review.score >= 1
-        last[kind] = review.reviewed_at
-    cards = store.cards()
-    rows = []
-    for kind in KINDS:
-        rec = cards.get(card_id(kind))
-        if not attempts[kind] and rec is None:
-            continue
-        rows.append(DrillStat(kind, attempts[kind], correct[kind], last.get(kind), rec.due if rec else None,
-                              state_name(rec.state if rec else None)))
-    return rows
 
 
 @dataclass

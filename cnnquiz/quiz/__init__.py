@@ -1,1 +1,1 @@
-"""The quiz: session selection, rubric grading, FSRS scheduling and the SQLite progress store."""
+"""The quiz: session selection, rubric grading (phrases, meaning, polarity, misconceptions), code grades, search."""

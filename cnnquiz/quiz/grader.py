@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cnnquiz.progress.rating import suggest
 from cnnquiz.quiz import scoring
 from cnnquiz.quiz.clauses import is_term_list
 from cnnquiz.quiz.matching import Match, Rubric, compile_rubric
-from cnnquiz.quiz.rating import suggest
 from cnnquiz.quiz.results import GradeResult, MisconceptionHit, PointResult, Status
 from cnnquiz.quiz.scoring import Tuning
 

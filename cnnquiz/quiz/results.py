@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from cnnquiz.quiz.rating import Rating
+from cnnquiz.progress.rating import Rating
 
 
 class Status(str, Enum):

@@ -9,16 +9,22 @@ from typing import TYPE_CHECKING, Any
 
 from fsrs import State
 
-from cnnquiz.drill.session import DrillStat, drill_stats
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.interview import Forecast, forecast, saved_day
-from cnnquiz.quiz.scheduler import Srs, card_kind, mastery, state_name, utcnow
-from cnnquiz.quiz.session import local_day_start
-from cnnquiz.quiz.store import iso
+from cnnquiz.progress.drillcards import DrillStat, drill_stats
+from cnnquiz.progress.interview import Forecast, forecast, saved_day
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.records import iso
+from cnnquiz.progress.scheduler import (
+    Srs,
+    card_kind,
+    local_day_start,
+    mastery,
+    state_name,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from cnnquiz.bank import Bank
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
 FORECAST_DAYS = 14
 RETENTION_DAYS = 30

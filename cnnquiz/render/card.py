@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cnnquiz.quiz.cards import CardDetail
-from cnnquiz.quiz.scheduler import format_interval, utcnow
+from cnnquiz.progress.cards import CardDetail
+from cnnquiz.progress.scheduler import format_interval, utcnow
 
 ANSWER_WIDTH = 60
 

@@ -22,9 +22,10 @@ def fmt(value, unit=None) -> str:
     except OverflowError:
         digits = len(str(abs(int(value)))) if getattr(value, "denominator", 1) == 1 else None
         return f"a number of {digits} digits" if digits else "a number too large to show"
-from cnnquiz.drill.session import DrillStat, DrillSummary, Recorded
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import format_interval, utcnow
+from cnnquiz.drill.session import DrillSummary, Recorded
+from cnnquiz.progress.drillcards import DrillStat
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import format_interval, utcnow
 
 EXAMPLES = {
     "px": "28, (56-3+2)/1+1, floor((56+2-3)/2)+1",

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cnnquiz.quiz.interview import LEAD_DAYS, Forecast
+from cnnquiz.progress.interview import LEAD_DAYS, Forecast
 
 
 def render_plan(console: Console, f: Forecast) -> None:

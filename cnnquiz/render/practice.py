@@ -11,10 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.bank.schema import Question
-from cnnquiz.quiz.rating import Rating
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.scheduler import Preview, format_interval, utcnow
+from cnnquiz.quiz.selection import Plan
+from cnnquiz.quiz.session import MockReport, Outcome, Summary
 from cnnquiz.render.bank import question_header
-from cnnquiz.quiz.scheduler import Preview, format_interval, utcnow
-from cnnquiz.quiz.session import MockReport, Outcome, Plan, Summary
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
 

@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cnnquiz.quiz.scheduler import utcnow
-from cnnquiz.quiz.interview import Forecast
-from cnnquiz.render.safe import plain
+from cnnquiz.progress.interview import Forecast
+from cnnquiz.progress.scheduler import utcnow
 from cnnquiz.quiz.stats import Stats
+from cnnquiz.render.safe import plain
 
 BAR_WIDTH = 20
 CHART_HEIGHT = 10

@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.bank.schema import Question
+from cnnquiz.progress.rating import Rating
 from cnnquiz.quiz.grader import OFF_TOPIC_CAP, GradeResult, Status
-from cnnquiz.quiz.rating import Rating
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "bold green"}
 STATUS_MARK = {Status.MATCHED: ("✓", "green"), Status.MISSED: ("✗", "red"), Status.NEGATED: ("⊘", "magenta")}

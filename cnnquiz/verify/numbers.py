@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from cnnquiz import units
+
 
 def si(value: float, digits: int = 3) -> str:
     """A number with a k/M/G/T suffix and `digits` significant figures: 4.09G, 569M, 25.6M."""
-    for factor, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= factor:
-            return f"{value / factor:.{digits}g}{suffix}"
-    return f"{value:.{digits}g}"
+    return units.si(value, digits, kilo="k", small_digits=digits)
 
 
 def count(value: float) -> str:

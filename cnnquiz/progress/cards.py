@@ -7,22 +7,20 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cnnquiz.errors import UnknownNameError, close_matches
-from cnnquiz.quiz.scheduler import Srs, as_utc, state_name
-from cnnquiz.quiz.store import Flags, ReviewRecord, iso
+from cnnquiz.progress.drillcards import DRILL_KINDS, card_id
+from cnnquiz.progress.records import Flags, ReviewRecord, iso
+from cnnquiz.progress.scheduler import Srs, as_utc, state_name
 
 if TYPE_CHECKING:
     from cnnquiz.bank import Bank
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
 ACTIONS = ("suspend", "unsuspend", "bury", "reset")
 
 
 def resolve(bank: Bank, store: Store, ids: list[str]) -> list[str]:
     """The ids, each a question of the bank or a card of the store (`drill:<kind>`); else UnknownNameError."""
-    from cnnquiz.drill.problem import KINDS
-    from cnnquiz.drill.session import card_id
-
-    known = {q.id for q in bank.questions} | set(store.cards()) | set(store.flags()) | {card_id(k) for k in KINDS}
+    known = {q.id for q in bank.questions} | set(store.cards()) | set(store.flags()) | {card_id(k) for k in DRILL_KINDS}
     for cid in ids:
         if cid not in known:
             raise UnknownNameError("card", cid, close_matches(cid, sorted(known)))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from cnnquiz.bank.checkspec import PROPERTIES
 from cnnquiz.bank.schema import Question
 from cnnquiz.checks.run import CheckOutcome, CheckReport, CheckRun
-from cnnquiz.checks.spec import PROPERTIES
-from cnnquiz.quiz.grader import GradeResult
-from cnnquiz.quiz.rating import suggest
+from cnnquiz.progress.rating import suggest
+from cnnquiz.quiz.results import GradeResult
 
 FAILED_CHECK_CAP = 0.55    # any check failed: Hard at best
 NOTHING_PASSED_CAP = 0.30  # no check passed (the code does not run, or defines nothing): Again

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 from cnnquiz.errors import StoreError
-from cnnquiz.quiz.migrations import APPLICATION_ID, LATEST
+from cnnquiz.progress.migrations import APPLICATION_ID, LATEST
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000

@@ -10,7 +10,7 @@ from fsrs import Card, Scheduler, State
 from fsrs import Rating as FsrsRating
 
 from cnnquiz.errors import UsageError
-from cnnquiz.quiz.rating import Rating
+from cnnquiz.progress.rating import Rating
 
 DEFAULT_RETENTION = 0.9
 MIN_RETENTION, MAX_RETENTION = 0.70, 0.99
@@ -27,6 +27,12 @@ def utcnow() -> datetime:
 def as_utc(moment: datetime | None) -> datetime:
     """`moment` (default: now) in UTC; an aware time in any zone is converted, a naive one taken as local."""
     return utcnow() if moment is None else moment.astimezone(timezone.utc)
+
+
+def local_day_start(now: datetime) -> datetime:
+    """Midnight of `now`'s day in the local time zone (the user's day, for limits and streaks)."""
+    local = now.astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def card_kind(card_id: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Card
 
 from cnnquiz.errors import UsageError
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import utcnow
-from cnnquiz.quiz.store import CardRecord, from_iso, iso
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.records import CardRecord, Merged, from_iso, iso
+from cnnquiz.progress.scheduler import utcnow
 
 if TYPE_CHECKING:
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
 FORMAT = "cnnquiz-progress"
 SCHEMA = 1
@@ -47,20 +46,6 @@ def write_file(path: Path, text: str) -> None:
         paths.replace_file(path, text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-@dataclass(frozen=True)
-class Merged:
-    """What an import did."""
-
-    cards_added: int
-    cards_updated: int
-    reviews_added: int
-    reviews_present: int
-    settings_added: int
-
-    def to_json(self) -> dict[str, int]:
-        return dict(self.__dict__)
 
 
 def read_file(path: Path) -> dict[str, Any]:

@@ -2,98 +2,39 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from fsrs import Card, State
-
 from cnnquiz.errors import StoreError
-from cnnquiz.quiz.dbfile import StoreLocked  # noqa: F401  (re-exported: callers catch store.StoreLocked)
-from cnnquiz.quiz.dbfile import (BUSY_TIMEOUT_MS, MOVE_ASIDE, check_file, check_read_only, check_schema, connect,
-                                 db_error, probe_write)
-from cnnquiz.quiz.migrations import migrate
-from cnnquiz.quiz.rating import Rating
-from cnnquiz.quiz.scheduler import LEECH_LAPSES, Srs, as_utc, card_kind, is_lapse, utcnow
-
-
-
-def iso(moment: datetime) -> str:
-    """A fixed-width ISO 8601 UTC timestamp, so text order is time order."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-def from_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
-
-
-@dataclass(frozen=True)
-class CardRecord:
-    """A card's scheduling state: the fsrs Card plus lapses and the number of scheduled reviews."""
-
-    id: str
-    card: Card
-    lapses: int = 0
-    reps: int = 0
-
-    @property
-    def state(self) -> State:
-        return self.card.state
-
-    @property
-    def due(self) -> datetime:
-        return self.card.due
-
-    @property
-    def is_leech(self) -> bool:
-        return self.lapses >= LEECH_LAPSES
-
-    def snapshot(self) -> str:
-        return json.dumps({"lapses": self.lapses, "reps": self.reps, "fsrs": self.card.to_dict()})
-
-    @classmethod
-    def from_snapshot(cls, card_id: str, text: str) -> CardRecord:
-        try:
-            data = json.loads(text)
-            return cls(card_id, Card.from_dict(data["fsrs"]), int(data["lapses"]), int(data["reps"]))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise CorruptRow(f"the undo snapshot of card '{card_id}' is not valid ({exc})") from None
-
-
-@dataclass(frozen=True)
-class ReviewRecord:
-    """One row of the review log."""
-
-    id: int
-    card_id: str
-    reviewed_at: datetime
-    rating: Rating
-    score: float | None
-    answer: str
-    seconds: float
-    mode: str
-    scheduled: bool
-    state_before: int | None
-
-
-class CorruptRow(StoreError):
-    """A row that is valid SQLite but not valid cnnquiz data (hand-edited or damaged)."""
-
-
-@dataclass(frozen=True)
-class Flags:
-    """A card's suspension and burial (a question need not have been reviewed to carry them)."""
-
-    suspended: bool = False
-    buried_until: datetime | None = None
-
-    def hidden(self, now: datetime) -> bool:
-        """Whether practice should leave the card out at `now`."""
-        return self.suspended or (self.buried_until is not None and self.buried_until > now)
+from cnnquiz.progress.dbfile import (
+    BUSY_TIMEOUT_MS,
+    MOVE_ASIDE,
+    StoreLocked,  # noqa: F401  (re-exported: callers catch store.StoreLocked)
+    check_file,
+    check_read_only,
+    check_schema,
+    connect,
+    db_error,
+    probe_write,
+)
+from cnnquiz.progress.migrations import migrate
+from cnnquiz.progress.rating import Rating
+from cnnquiz.progress.records import (
+    CardRecord,
+    CorruptRow,
+    Flags,
+    Merged,
+    ReviewRecord,
+    card_row,
+    flags_row,
+    iso,
+    last_review,
+    review_row,
+)
+from cnnquiz.progress.scheduler import Srs, as_utc, card_kind, is_lapse, utcnow
 
 
 class Store:
@@ -172,12 +113,12 @@ class Store:
     # -- cards -------------------------------------------------------------------------------------
     def get_card(self, card_id: str) -> CardRecord | None:
         rows = self._query("SELECT id, lapses, reps, fsrs FROM cards WHERE id = ?", (card_id,))
-        return self._decode(_card, rows[0]) if rows else None
+        return self._decode(card_row, rows[0]) if rows else None
 
     def cards(self) -> dict[str, CardRecord]:
         """Every card that has been reviewed, by id."""
         rows = self._query("SELECT id, lapses, reps, fsrs FROM cards ORDER BY id")
-        return {r[0]: self._decode(_card, r) for r in rows}
+        return {r[0]: self._decode(card_row, r) for r in rows}
 
     def due_card_ids(self, now: datetime | None = None) -> list[str]:
         """Ids of cards due at `now` (any kind: question ids and `drill:...` ids), most overdue first.
@@ -194,7 +135,7 @@ class Store:
     def flags(self) -> dict[str, Flags]:
         """The flags of every card that has any."""
         rows = self._query("SELECT id, suspended, buried_until FROM card_flags ORDER BY id")
-        return {r[0]: self._decode(_flags, r) for r in rows}
+        return {r[0]: self._decode(flags_row, r) for r in rows}
 
     def hidden_ids(self, now: datetime | None = None) -> set[str]:
         """Ids practice must not ask at `now`: suspended, or buried until later."""
@@ -249,7 +190,7 @@ class Store:
     def _record(self, conn: sqlite3.Connection, card_id: str, rating: Rating, score: float | None, answer: str,
                 seconds: float, mode: str, schedule: bool, srs: Srs | None, now: datetime) -> ReviewRecord:
         rows = conn.execute("SELECT id, lapses, reps, fsrs FROM cards WHERE id = ?", (card_id,)).fetchall()
-        before = self._decode(_card, rows[0]) if rows else None
+        before = self._decode(card_row, rows[0]) if rows else None
         if schedule:
             srs = srs or Srs(self.retention())
             card = srs.review(before.card if before else Srs.new_card(card_id, now), rating, now)
@@ -298,7 +239,7 @@ class Store:
         row = conn.execute(f"SELECT {_REVIEW_COLS}, card_before FROM reviews WHERE id = ?", (review_id,)).fetchone()
         if row is None:
             return None
-        review = self._decode(_review, row)
+        review = self._decode(review_row, row)
         if review.scheduled:
             later = conn.execute("SELECT 1 FROM reviews WHERE card_id = ? AND id > ? AND scheduled = 1",
                                  (review.card_id, review.id)).fetchone()
@@ -322,7 +263,7 @@ class Store:
             args.append(iso(since))
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = self._query(f"SELECT {_REVIEW_COLS} FROM reviews {clause} ORDER BY id", args)
-        return [self._decode(_review, r) for r in rows]
+        return [self._decode(review_row, r) for r in rows]
 
     def raw_reviews(self) -> list[tuple]:
         """Every review row as stored (for backups): card_id, reviewed_at, ..., state_before, card_before."""
@@ -332,8 +273,7 @@ class Store:
 
     def merge(self, cards: list[CardRecord], reviews: list[tuple], flags: list[tuple[str, bool, str | None]],
               settings: dict[str, str]):
-        """Merge backed-up progress in one transaction (see cnnquiz.quiz.backup.merge); returns a Merged."""
-        from cnnquiz.quiz.backup import Merged
+        """Merge backed-up progress in one transaction (see cnnquiz.progress.backup.merge); returns a Merged."""
 
         added = updated = new_reviews = present = new_settings = 0
         with self._write() as conn:
@@ -346,10 +286,10 @@ class Store:
                 new_reviews += 1
             for rec in cards:
                 rows = conn.execute("SELECT id, lapses, reps, fsrs FROM cards WHERE id = ?", (rec.id,)).fetchall()
-                mine = self._decode(_card, rows[0]) if rows else None
+                mine = self._decode(card_row, rows[0]) if rows else None
                 if mine is None:
                     added += 1
-                elif _last(rec) > _last(mine):
+                elif last_review(rec) > last_review(mine):
                     updated += 1
                 else:
                     continue
@@ -390,7 +330,7 @@ class Store:
 
     def retention(self) -> float:
         """The saved desired retention (default 0.9)."""
-        from cnnquiz.quiz.scheduler import DEFAULT_RETENTION
+        from cnnquiz.progress.scheduler import DEFAULT_RETENTION
 
         saved = self.get_setting("retention")
         try:
@@ -410,23 +350,6 @@ class Store:
 
 
 _REVIEW_COLS = "id, card_id, reviewed_at, rating, score, answer, seconds, mode, scheduled, state_before"
-
-
-def _card(row: sqlite3.Row | tuple) -> CardRecord:
-    return CardRecord(row[0], Card.from_json(row[3]), int(row[1]), int(row[2]))
-
-
-def _review(row: sqlite3.Row | tuple) -> ReviewRecord:
-    return ReviewRecord(int(row[0]), row[1], from_iso(row[2]), Rating(int(row[3])), row[4], row[5], float(row[6]),
-                        row[7], bool(row[8]), row[9])
-
-
-def _last(rec: CardRecord) -> datetime:
-    return rec.card.last_review or datetime.min.replace(tzinfo=timezone.utc)
-
-
-def _flags(row: sqlite3.Row | tuple) -> Flags:
-    return Flags(bool(row[1]), from_iso(row[2]) if row[2] else None)
 
 
 def _put_card(conn: sqlite3.Connection, rec: CardRecord) -> None:

@@ -8,11 +8,11 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cnnquiz.errors import UsageError
-from cnnquiz.quiz.scheduler import Srs, as_utc
+from cnnquiz.progress.scheduler import Srs, as_utc
 
 if TYPE_CHECKING:
     from cnnquiz.bank import Bank
-    from cnnquiz.quiz.store import Store
+    from cnnquiz.progress.store import Store
 
 INTERVIEW_KEY = "interview_date"
 LEAD_DAYS = 2  # the last new card is introduced this many days before: seen that day and again on the eve

@@ -1,0 +1,50 @@
+"""How options read in `--help`: flags show no type, lists end in `...`, types in capitals (INTEGER, PATH).
+
+Typer 0.29's rich help prints `<bool>` beside every flag, `<list[str]>` beside `MODEL...` and `<int range>`
+beside a bounded number. `install()` replaces the type column's text, and nothing else, for every command.
+"""
+
+from __future__ import annotations
+
+import re
+
+from typer import core
+
+_ORIGINAL_OPTION = core.TyperOption.display_type_rich
+_LIST = re.compile(r"^list\[(.+)\]$")
+_NAMES = {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "path": "PATH", "file": "FILE",
+          "directory": "DIR", "datetime": "DATETIME"}
+
+
+def readable(label: str) -> str:
+    """`<int range>` -> INTEGER, `<list[str]>` -> TEXT..., `<path>` -> PATH, `<a|b>` -> a|b."""
+    bare = label.strip("<>").removesuffix(" range")
+    many = _LIST.match(bare)
+    if many:
+        return readable(many.group(1)) + "..."
+    if "|" in bare:
+        return bare
+    return _NAMES.get(bare.lower(), bare.upper())
+
+
+def option_type(self: core.TyperOption, ctx) -> str | None:
+    """The type column of an option: nothing for a flag, the metavar if one is set, else a readable type."""
+    if self.is_flag:
+        return None
+    if self.metavar is not None:
+        return self.metavar
+    shown = _ORIGINAL_OPTION(self, ctx)
+    return readable(shown) if shown else shown
+
+
+def argument_type(self: core.TyperArgument, ctx) -> str | None:
+    """An argument's name column already shows its metavar (`MODEL...`); the type column shows nothing then."""
+    if self.metavar is not None:
+        return None
+    return readable(self.display_type(ctx))
+
+
+def install() -> None:
+    """Use the readable type column in every command's help (idempotent)."""
+    core.TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+    core.TyperArgument.display_type_rich = argument_type  # type: ignore[method-assign]
