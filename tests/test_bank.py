@@ -184,7 +184,7 @@ def test_bank_list_json_lists_every_question_with_its_source(cli):
     assert len(rows) == 100
     for row in rows:
         assert {"id", "source", "topics", "difficulty", "question"} <= set(row)
-        assert set(row["source"]) == {"document", "number"}
+        assert set(row["source"]) == {"document", "number", "title", "short"}  # every built-in document is titled
 
 
 def test_bank_list_table_and_filters(cli):

@@ -47,7 +47,7 @@ def test_answer_and_accept_the_suggestion(practice):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "1/2 · resnet-skip · new" in out and "Why do residual connections" in out
-    assert "001 #1" in out and "easy" in out and "resnet · gradients" in out
+    assert "001_resnet #1" in out and "easy" in out and "resnet · gradients" in out
     assert "✓" in out and "score 100/100" in out and "model answer" in out
     assert "1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy" in out
     assert "Enter = Easy" in out and "rated Easy · next in" in out

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cnnquiz.bank.schema import Claim, ClaimKind, ClaimUnit
+from cnnquiz.bank.schema import Claim, ClaimKind, ClaimUnit, Convention
 from cnnquiz.verify.claims import Status, check_claim, within
 from cnnquiz.verify.measure import Lab
 from tests.conftest import fresh_env
@@ -28,6 +28,7 @@ def lab() -> Lab:
     return Lab(use_cache=False)
 
 
+V1, MF = Convention("resnet-v1"), Convention("macs-vs-flops")
 BOTTLENECK = {"kind": "bottleneck", "channels": 256, "mid": 64}
 DEPTHWISE = {"kind": "depthwise", "cin": 64, "cout": 128, "k": 3, "size": 112}
 SCALING = {"kind": "scaling", "phi": 1, "alpha": 1.2, "beta": 1.1, "gamma": 1.15}
@@ -40,16 +41,30 @@ CASES = [
     (claim("params", 100e6, "count", model="vgg16", part="classifier"), Status.OFF),
     (claim("macs", 4.1e9, "MACs", model="resnet50"), Status.HELD),
     (claim("macs", 5.0e9, "MACs", model="resnet50"), Status.OFF),
-    (claim("macs", 3.86e9, "MACs", model="resnet50"), Status.DISPUTED),  # ResNet v1: stride in the 1×1
-    (claim("macs", 8.18e9, "MACs", model="resnet50"), Status.DISPUTED),  # that is FLOPs
+    (claim("macs", 3.86e9, "MACs", model="resnet50", convention=V1), Status.DISPUTED),  # stride in the 1×1
+    (claim("macs", 3.86e9, "MACs", model="resnet50"), Status.OFF),  # the same number, no convention declared
+    (claim("macs", 4.6e9, "MACs", model="resnet50", convention=V1), Status.OFF),  # matches neither build
+    (claim("macs", 4.1e9, "MACs", model="resnet50", convention=V1), Status.HELD),  # matches the default
+    (claim("macs", 8.18e9, "MACs", model="resnet50", convention=MF), Status.DISPUTED),  # that is FLOPs
+    (claim("macs", 8.18e9, "MACs", model="resnet50"), Status.OFF),
+    (claim("macs", 14e9, "MACs", model="vgg16", convention=V1), Status.OFF),  # VGG has no v1 build
     (claim("flops", 8.2e9, "FLOPs", model="resnet50"), Status.HELD),
-    (claim("flops", 4.1e9, "FLOPs", model="resnet50"), Status.DISPUTED),  # MACs called FLOPs
+    (claim("flops", 4.1e9, "FLOPs", model="resnet50", convention=MF), Status.DISPUTED),  # MACs called FLOPs
     (claim("flops", 12e9, "FLOPs", model="resnet50"), Status.OFF),
     (claim("macs", 0.39e9, "MACs", model="efficientnet_b7"), Status.OFF),
     (claim("top1", 76.1, "percent", model="resnet50"), Status.HELD),
     (claim("top1", 80.9, "percent", model="resnet50"), Status.HELD),  # IMAGENET1K_V2
     (claim("top1", 79.0, "percent", model="resnet50"), Status.OFF),
-    (claim("top1", 77.1, "percent", model="efficientnet_b0", note="paper value"), Status.DISPUTED),
+    (claim("top1", 77.1, "percent", model="efficientnet_b0", note="paper value"), Status.OFF),
+    (claim("top1", 77.1, "percent", model="efficientnet_b0", convention=Convention("paper-weights", 77.1),
+           source="Tan & Le 2019, Table 2"), Status.DISPUTED),
+    (claim("top1", 76.0, "percent", model="efficientnet_b0", convention=Convention("paper-weights", 77.1),
+           source="Tan & Le 2019, Table 2"), Status.OFF),  # neither torchvision's nor the cited figure
+    (claim("resolution", 260, "px", model="efficientnet_b2", tolerance=0,
+           convention=Convention("paper-resolution", 260), source="Tan & Le 2019"), Status.DISPUTED),
+    (claim("resolution", 260, "px", model="efficientnet_b2", tolerance=0), Status.OFF),
+    (claim("macs", 0.57e9, "MACs", model="efficientnet_b1", convention=Convention("paper-resolution", 224)),
+     Status.DISPUTED),  # B1 counted at 224 px, not at its own 240
     (claim("top5", 92.9, "percent", model="resnet50"), Status.HELD),
     (claim("top5", 90.0, "percent", model="resnet50"), Status.OFF),
     (claim("resolution", 240, "px", model="efficientnet_b1", tolerance=0), Status.HELD),
@@ -58,12 +73,14 @@ CASES = [
     (claim("receptive_field", 500, "px", model="resnet50"), Status.OFF),
     (claim("ratio", 4.83, "x", model="resnet50/efficientnet_b0", part="params"), Status.HELD),
     (claim("ratio", 5.3, "x", model="resnet50/efficientnet_b0", part="params"), Status.OFF),
-    (claim("ratio", 10.6, "x", model="efficientnet_b0", note="MACs of resnet50 divided by efficientnet_b0"),
-     Status.HELD),
-    (claim("ratio", 5.3, "x", model="efficientnet_b0", note="params of resnet50 divided by efficientnet_b0"),
-     Status.OFF),
-    (claim("value", 23.87, "percent", model="resnet50", note="ImageNet top-1 error"), Status.HELD),
-    (claim("value", 30.0, "percent", model="resnet50", note="ImageNet top-1 error"), Status.OFF),
+    (claim("ratio", 10.6, "x", model="resnet50/efficientnet_b0", part="macs"), Status.HELD),
+    (claim("ratio", 5.3, "x", model="resnet50/efficientnet_b0", part="macs"), Status.OFF),
+    (claim("ratio", 10.6, "x", model="efficientnet_b0", note="MACs of resnet50 divided by efficientnet_b0",
+           source="a paper"), Status.UNCHECKED),  # the note names models; nothing reads it
+    (claim("top1_error", 23.87, "percent", model="resnet50"), Status.HELD),
+    (claim("top1_error", 30.0, "percent", model="resnet50"), Status.OFF),
+    (claim("value", 23.87, "percent", model="resnet50", note="ImageNet top-1 error", source="He et al. 2016"),
+     Status.UNCHECKED),
     (claim("value", 3_211_264, "count", model="vgg16", part="features.0", tolerance=0), Status.HELD),  # 64×224×224
     (claim("value", 3.0e6, "count", model="vgg16", part="features.0"), Status.OFF),
     (claim("params", 69_632, "count", example=BOTTLENECK, tolerance=0), Status.HELD),
@@ -82,18 +99,29 @@ CASES = [
     (claim("ratio", 8.69, "x", example={"kind": "depthwise-ratio", "cout": 256, "k": 3}), Status.HELD),
     (claim("ratio", 9.0, "x", example={"kind": "depthwise_ratio", "cout": 256, "k": 3}), Status.OFF),
     (claim("value", 1.92, "x", example=SCALING), Status.HELD),
-    (claim("value", 2.0, "x", example=SCALING), Status.DISPUTED),  # the 2^φ the constraint aims at
+    (claim("value", 2.0, "x", example=SCALING, convention=Convention("scaling-target")), Status.DISPUTED),  # 2^φ
+    (claim("value", 2.0, "x", example=SCALING), Status.OFF),
+    (claim("params", 70_400, "count", example=BOTTLENECK, tolerance=0, convention=Convention("bn-affine")),
+     Status.DISPUTED),
+    (claim("ratio", 16.9, "x", example=BOTTLENECK, convention=Convention("basic-block")), Status.DISPUTED),
     (claim("value", 2.5, "x", example=SCALING), Status.OFF),
     (claim("ratio", 3.8, "x", example={"kind": "width", "model": "mobilenet_v1", "alpha": 0.5}), Status.HELD),
     (claim("ratio", 0.26, "x", example={"kind": "width", "model": "mobilenet_v1", "alpha": 0.5}), Status.OFF),
     (claim("ratio", 4.0, "x", example={"kind": "width", "alpha": 0.5}), Status.HELD),  # the α² rule alone
+    (claim("macs", 149.5e6, "MACs", example={"kind": "width", "model": "mobilenet_v1", "alpha": 0.5}), Status.HELD),
+    (claim("macs", 142e6, "MACs", example={"kind": "width", "model": "mobilenet_v1", "alpha": 0.5}), Status.OFF),
+    (claim("macs", 4.62e9, "MACs", model="vgg16", part="features.10+features.12+features.14"), Status.HELD),
+    (claim("macs", 1.85e9, "MACs", model="vgg16", part="features.10+features.12+features.14"), Status.OFF),
+    (claim("params", 23.5e6, "count", model="resnet50", part="conv1+bn1+layer1+layer2+layer3+layer4"), Status.HELD),
     (claim("receptive_field", 7, "px", example={"kind": "rf", "spec": "c3,c3,c3"}, tolerance=0), Status.HELD),
     (claim("receptive_field", 9, "px", example={"kind": "rf", "spec": "c3,c3,c3"}, tolerance=0), Status.OFF),
     (claim("params", 4.2e6, "count", model="mobilenet_v1"), Status.HELD),  # cnnquiz's build of the paper
     (claim("params", 3.2e6, "count", model="mobilenet_v1"), Status.OFF),
-    (claim("top1", 70.6, "percent", model="mobilenet_v1"), Status.UNCHECKED),  # no weights anywhere
-    (claim("params", 556e6, "count", model="gpipe"), Status.UNCHECKED),
-    (claim("value", 3.0, "x", example={"kind": "mystery"}), Status.UNCHECKED),
+    (claim("top1", 70.6, "percent", model="mobilenet_v1", source="Howard et al. 2017, Table 8"),
+     Status.UNCHECKED),  # no weights anywhere
+    (claim("top1", 70.6, "percent", model="mobilenet_v1"), Status.OFF),  # ... and no source: unexplained
+    (claim("params", 556e6, "count", model="gpipe", source="Huang et al. 2019"), Status.UNCHECKED),
+    (claim("value", 3.0, "x", example={"kind": "mystery"}, source="a book"), Status.UNCHECKED),
     (claim("macs", 1e6, "MACs", example={"kind": "depthwise", "cin": 0, "cout": 8}, part="standard"), Status.OFF),
 ]
 
@@ -204,3 +232,5 @@ def test_real_bank_has_no_unexplained_failure(cli) -> None:
     assert result.exit_code == 0
     assert data["summary"]["claims"] >= 40
     assert all(c["explanation"] for c in data["claims"] if c["status"] != "held")
+    assert all(c["citation"] for c in data["claims"] if c["status"] == "unchecked")
+    assert all(c["alternative"] and c["claim"]["convention"] for c in data["claims"] if c["status"] == "disputed")

@@ -12,8 +12,6 @@ from cnnquiz import __version__, paths
 from cnnquiz.bank.schema import (
     Check,
     Claim,
-    ClaimKind,
-    ClaimUnit,
     Difficulty,
     KeyPoint,
     Misconception,
@@ -22,7 +20,7 @@ from cnnquiz.bank.schema import (
 )
 
 PREFIX = "bank-"
-FORMAT = "3"  # bumped whenever the cached question layout changes
+FORMAT = "5"  # bumped whenever the cached question layout changes
 
 
 def digest(files: Sequence[tuple[str, str]]) -> str:
@@ -59,16 +57,11 @@ def store(key: str, questions: Sequence[Question]) -> None:
         pass
 
 
-def _claim(row: dict[str, Any]) -> Claim:
-    return Claim(what=ClaimKind(row["what"]), value=float(row["value"]), unit=ClaimUnit(row["unit"]),
-                 tolerance=float(row["tolerance"]), model=row.get("model"), example=row.get("example"),
-                 part=row.get("part"), said=row.get("said", ""), note=row.get("note", ""))
-
-
 def _question(row: dict[str, Any]) -> Question:
     return Question(
         id=row["id"],
-        source=Source(row["source"]["document"], int(row["source"]["number"])),
+        source=Source(row["source"]["document"], int(row["source"]["number"]), row["source"].get("title", ""),
+                      row["source"].get("short", "")),
         question=row["question"],
         answer=row["answer"],
         key_points=tuple(KeyPoint(k["label"], tuple(k["phrases"]), k.get("statement", ""), bool(k.get("core")),
@@ -78,7 +71,7 @@ def _question(row: dict[str, Any]) -> Question:
         topics=tuple(row["topics"]),
         difficulty=Difficulty(row["difficulty"]),
         related=tuple(row["related"]),
-        claims=tuple(_claim(c) for c in row["claims"]),
+        claims=tuple(Claim.from_dict(c) for c in row["claims"]),
         check=Check.from_dict(row["check"]) if row.get("check") else None,
         origin=row["file"],
         line=int(row["line"]),

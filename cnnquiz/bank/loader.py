@@ -68,12 +68,20 @@ def parse_files(files: Iterable[tuple[str, str]], use_cache: bool = True) -> lis
     cached = cache.load(key) if use_cache else None
     if cached is not None:
         return cached
+    from cnnquiz.bank.documents import check_documents, documents_from_yaml, titled
     from cnnquiz.bank.validate import questions_from_document
     from cnnquiz.bank.yamlread import read_yaml
 
     questions: list[Question] = []
+    documents = []
+    path_of: dict[str, str] = {}
     for path, text in files:
-        questions.extend(questions_from_document(read_yaml(text, path), path))
+        doc = read_yaml(text, path)
+        questions.extend(questions_from_document(doc, path))
+        for d in documents_from_yaml(doc, path):
+            documents.append(d)
+            path_of.setdefault(d.file, path)
+    questions = titled(questions, check_documents(documents, path_of))
     if use_cache:
         cache.store(key, questions)
     return questions
@@ -149,16 +157,22 @@ class Bank:
             out = [q for q in out if q.difficulty is level]
         return out
 
+    def document_names(self) -> dict[str, str]:
+        """file -> what people call it: the short name from the `documents:` table, else the file's stem."""
+        return {q.source.document: q.source.label for q in self.questions}
+
     def resolve_document(self, name: str) -> str:
-        """A document named in full, by its stem or by a unique prefix such as `004`."""
+        """A document named by its short name, its file name, its stem or a unique prefix such as `004`."""
         docs = self.documents()
+        names = self.document_names()
         for doc in docs:
-            if name in (doc, Path(doc).stem):
+            if name in (doc, Path(doc).stem, names[doc]):
                 return doc
-        hits = [d for d in docs if d.startswith(name)]
+        hits = [d for d in docs if d.startswith(name) or names[d].startswith(name)]
         if len(hits) == 1:
             return hits[0]
-        raise UnknownNameError("source document", name, hits or close_matches(name, docs))
+        shown = sorted(names[d] for d in hits) or close_matches(name, sorted(set(names.values())))
+        raise UnknownNameError("source document", name, shown)
 
 
 def load_dir(directory: Path, known_ids: Iterable[str] = ()) -> list[Question]:

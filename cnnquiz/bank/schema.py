@@ -67,6 +67,7 @@ class ClaimKind(str, Enum):
     RECEPTIVE_FIELD = "receptive_field"
     RATIO = "ratio"
     RESOLUTION = "resolution"
+    TOP1_ERROR = "top1_error"  # ImageNet top-1 error, 100 − top-1
     VALUE = "value"
 
 
@@ -82,11 +83,39 @@ class ClaimUnit(str, Enum):
 
 
 @dataclass(frozen=True)
+class Document:
+    """A source document of the bank: its file name (the key questions cite), its title and a short name."""
+
+    file: str
+    title: str
+    short: str
+
+
+@dataclass(frozen=True)
 class Source:
-    """Where a question comes from: a source document and the question's number in it."""
+    """Where a question comes from: a source document and the question's number in it (titled by `documents:`)."""
 
     document: str
     number: int
+    title: str = ""
+    short: str = ""
+
+    @property
+    def label(self) -> str:
+        """What people see for the document: its short name, else the file's stem (`004` for `004_f553ad97….txt`)."""
+        if self.short:
+            return self.short
+        stem = self.document.rsplit(".", 1)[0]
+        prefix, _, digest = stem.partition("_")
+        return prefix if digest and len(digest) >= 8 and all(c in "0123456789abcdef" for c in digest) else stem
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"document": self.document, "number": self.number}
+        if self.title:
+            out["title"] = self.title
+        if self.short:
+            out["short"] = self.short
+        return out
 
 
 @dataclass(frozen=True)
@@ -122,6 +151,47 @@ class Misconception:
 
 
 @dataclass(frozen=True)
+class ConventionSpec:
+    """A known convention a claim may declare: what its `alt` is and which claims it applies to."""
+
+    name: str
+    meaning: str
+    alt: str  # "" (no alt), "px" (a resolution to measure at or a published one), "number" (a published value)
+    kinds: tuple[str, ...]  # ClaimKind values it applies to
+    needs_source: bool = False  # a published value is cited: the claim must carry `source`
+
+
+# The conventions a claim may declare (README: Writing your own questions). cnnquiz.verify measures each.
+CONVENTIONS: dict[str, ConventionSpec] = {c.name: c for c in (
+    ConventionSpec("macs-vs-flops", "the number counts FLOPs where the claim says MACs, or MACs where it says "
+                   "FLOPs (FLOPs = 2 × MACs)", "", ("macs", "flops")),
+    ConventionSpec("resnet-v1", "the paper's ResNet v1, stride 2 on the bottleneck's first 1×1 (torchvision "
+                   "builds v1.5, stride in the 3×3)", "", ("macs", "flops")),
+    ConventionSpec("paper-resolution", "the figure is at another input resolution (alt: that resolution in px)",
+                   "px", ("macs", "flops", "resolution")),
+    ConventionSpec("paper-weights", "the figure is the paper's published one, not torchvision's weights "
+                   "(alt: the published value)", "number", ("top1", "top5", "top1_error", "params"), True),
+    ConventionSpec("bn-affine", "a block's parameters counted with BatchNorm's γ and β", "", ("params",)),
+    ConventionSpec("basic-block", "a bottleneck compared with a two-conv basic block instead of one 3×3 conv",
+                   "", ("ratio",)),
+    ConventionSpec("scaling-target", "compound scaling's target 2^φ instead of the computed (α·β²·γ²)^φ", "",
+                   ("value", "ratio")),
+    ConventionSpec("width-rule", "the ideal 1/α² width rule instead of the measured model", "", ("ratio",)),
+)}
+
+
+@dataclass(frozen=True)
+class Convention:
+    """A claim's declared convention: its name (a CONVENTIONS key) and its alt, when it takes one."""
+
+    name: str
+    alt: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name} if self.alt is None else {"name": self.name, "alt": self.alt}
+
+
+@dataclass(frozen=True)
 class Claim:
     """A numeric statement an answer makes, to be checked against a real computation."""
 
@@ -133,15 +203,29 @@ class Claim:
     example: dict[str, Any] | None = None
     part: str | None = None
     said: str = ""
-    note: str = ""
+    note: str = ""  # prose for people: nothing reads it to decide a status or what is measured
+    convention: Convention | None = None
+    source: str = ""  # a citation: "He et al. 2016, Table 2"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"what": self.what.value, "value": self.value, "unit": self.unit.value,
                                "tolerance": self.tolerance}
-        for key in ("model", "example", "part", "said", "note"):
+        for key in ("model", "example", "part", "said", "note", "source"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
+        if self.convention is not None:
+            out["convention"] = self.convention.to_dict()
         return out
+
+    @staticmethod
+    def from_dict(row: dict[str, Any]) -> Claim:
+        """The inverse of to_dict (the bank cache reads it)."""
+        conv = row.get("convention")
+        return Claim(what=ClaimKind(row["what"]), value=float(row["value"]), unit=ClaimUnit(row["unit"]),
+                     tolerance=float(row["tolerance"]), model=row.get("model"), example=row.get("example"),
+                     part=row.get("part"), said=row.get("said", ""), note=row.get("note", ""),
+                     convention=Convention(conv["name"], conv.get("alt")) if conv else None,
+                     source=row.get("source", ""))
 
 
 @dataclass(frozen=True)
@@ -209,7 +293,7 @@ class Question:
         """A JSON-ready dict; `full=False` leaves out answer, rubric and claims."""
         out: dict[str, Any] = {
             "id": self.id,
-            "source": {"document": self.source.document, "number": self.source.number},
+            "source": self.source.to_dict(),
             "question": self.question,
             "topics": list(self.topics),
             "difficulty": self.difficulty.value,

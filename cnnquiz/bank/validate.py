@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cnnquiz.bank.claims import claim_from_yaml
 from cnnquiz.bank.schema import (
     TOPICS,
     Check,
     CheckCase,
-    Claim,
-    ClaimKind,
-    ClaimUnit,
     Difficulty,
     KeyPoint,
     Misconception,
@@ -26,7 +24,6 @@ REQUIRED = ("id", "source", "question", "answer", "key_points", "topics", "diffi
 OPTIONAL = ("related", "claims", "misconceptions", "check")
 KEY_POINT_FIELDS = {"label", "statement", "core", "weight", "phrases"}
 MISCONCEPTION_FIELDS = {"claim", "phrases", "correction"}
-CLAIM_FIELDS = {"what", "value", "unit", "tolerance", "model", "example", "part", "said", "note"}
 CHECK_FIELDS = {"reference", "define", "cases", "properties", "optional", "timeout", "weight"}
 CASE_FIELDS = {"input", "args", "kwargs"}
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -71,14 +68,17 @@ def _str_list(q: LineDict, key: str, path: str, qid: str, *, allow_empty: bool =
 
 def _source(q: LineDict, path: str, qid: str) -> Source:
     src = q["source"]
-    if not isinstance(src, dict) or set(src) != {"document", "number"}:
+    if not isinstance(src, dict) or not {"document", "number"} <= set(src) <= {"document", "number", "title", "short"}:
         raise BankError(path, _line(q, "source"),
                         f"question '{qid}': source must be {{document: FILE, number: N}}")
     doc, num = src["document"], src["number"]
+    title, short = src.get("title", ""), src.get("short", "")
+    if not isinstance(title, str) or not isinstance(short, str):
+        raise BankError(path, _line(q, "source"), f"question '{qid}': source title and short are text")
     if not isinstance(doc, str) or not doc.strip() or not isinstance(num, int) or isinstance(num, bool) or num < 1:
         raise BankError(path, _line(q, "source"),
                         f"question '{qid}': source needs a document name and a positive question number")
-    return Source(_bounded(doc.strip(), "document", path, _line(q, "source"), qid), num)
+    return Source(_bounded(doc.strip(), "document", path, _line(q, "source"), qid), num, title.strip(), short.strip())
 
 
 def _key_points(q: LineDict, path: str, qid: str) -> tuple[KeyPoint, ...]:
@@ -149,39 +149,6 @@ def _misconceptions(q: LineDict, path: str, qid: str) -> tuple[Misconception, ..
                             f"question '{qid}': misconception phrases must be a list of text")
         out.append(Misconception(claim.strip(), correction.strip(), tuple(str(p).strip() for p in phrases)))
     return tuple(out)
-
-
-def _claim(item: Any, path: str, qid: str, fallback_line: int) -> Claim:
-    line = _line(item) or fallback_line
-    if not isinstance(item, dict):
-        raise BankError(path, line, f"question '{qid}': a claim is a mapping with what, value, unit")
-    unknown = set(item) - CLAIM_FIELDS
-    if unknown:
-        raise BankError(path, line, f"question '{qid}': unknown claim field '{sorted(unknown)[0]}'")
-    try:
-        what = ClaimKind(item.get("what"))
-    except ValueError:
-        kinds = ", ".join(k.value for k in ClaimKind)
-        raise BankError(path, line, f"question '{qid}': claim 'what' must be one of {kinds}") from None
-    try:
-        unit = ClaimUnit(item.get("unit"))
-    except ValueError:
-        units = ", ".join(u.value for u in ClaimUnit)
-        raise BankError(path, line, f"question '{qid}': claim 'unit' must be one of {units}") from None
-    value, tolerance = item.get("value"), item.get("tolerance", 0.02)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise BankError(path, line, f"question '{qid}': claim value must be a number")
-    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 <= tolerance < 1:
-        raise BankError(path, line, f"question '{qid}': claim tolerance must be a fraction such as 0.02")
-    model, example = item.get("model"), item.get("example")
-    if (model is None) == (example is None):
-        raise BankError(path, line, f"question '{qid}': a claim names either a model or an example")
-    if example is not None and (not isinstance(example, dict) or "kind" not in example):
-        raise BankError(path, line, f"question '{qid}': a claim example is a mapping with a kind")
-    return Claim(what=what, value=float(value), unit=unit, tolerance=float(tolerance),
-                 model=str(model) if model is not None else None,
-                 example=dict(example) if example is not None else None,
-                 part=item.get("part"), said=str(item.get("said", "")), note=str(item.get("note", "")))
 
 
 def _check(q: LineDict, path: str, qid: str) -> Check | None:
@@ -290,7 +257,7 @@ def question_from_yaml(q: Any, path: str) -> Question:
         topics=topics,
         difficulty=difficulty,
         related=_str_list(q, "related", path, qid, allow_empty=True),
-        claims=tuple(_claim(c, path, qid, _line(q, "claims")) for c in claims_raw),
+        claims=tuple(claim_from_yaml(c, path, qid, _line(q, "claims")) for c in claims_raw),
         misconceptions=_misconceptions(q, path, qid),
         check=_check(q, path, qid),
         origin=path,
@@ -302,13 +269,13 @@ def questions_from_document(doc: Any, path: str) -> list[Question]:
     """Validate a whole bank file (a mapping with a `questions:` list)."""
     if doc is None:
         raise BankError(path, 1, "the file is empty; a bank file holds `questions:` and a list")
-    if not isinstance(doc, dict) or "questions" not in doc:
+    if not isinstance(doc, dict) or not {"questions", "documents"} & set(doc):
         raise BankError(path, _line(doc) or 1, "a bank file is a mapping with a `questions:` list")
-    extra = set(doc) - {"questions", "deck"}
+    extra = set(doc) - {"questions", "deck", "documents"}
     if extra:
         key = sorted(extra)[0]
         raise BankError(path, _line(doc, key), f"unknown top-level key '{key}' (expected questions:)")
-    items = doc["questions"]
+    items = doc.get("questions", [])
     if not isinstance(items, list):
         raise BankError(path, _line(doc, "questions"), "`questions:` must be a list of questions")
     return [question_from_yaml(item, path) for item in items]

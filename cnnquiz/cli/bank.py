@@ -28,7 +28,7 @@ def list_(
     ] = None,
     source: Annotated[
         Optional[str],
-        typer.Option("--source", "-s", help="Only one source document (name or prefix, e.g. 004)."),
+        typer.Option("--source", "-s", help="Only one source document: short name (day12-resnet), file or prefix."),
     ] = None,
     difficulty: Annotated[
         Optional[Difficulty],

@@ -96,14 +96,12 @@ def complete_difficulty(incomplete: str) -> list[str]:
 
 
 def complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Typer autocompletion for a --source option: the bank's document names (and their stems)."""
-    from pathlib import Path
-
+    """Typer autocompletion for a --source option: the documents' short names (day12-resnet, ...)."""
     try:
-        docs = _bank_for(ctx).documents()
+        names = _bank_for(ctx).document_names()
     except (CnnquizError, OSError):
         return []
-    return [Path(d).stem for d in docs if Path(d).stem.startswith(incomplete)]
+    return sorted(n for n in set(names.values()) if n.startswith(incomplete))
 
 
 def complete_card_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

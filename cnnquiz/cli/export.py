@@ -16,7 +16,7 @@ from cnnquiz.errors import UsageError
 app = typer.Typer(help="Export questions to Anki, CSV, JSON or Markdown.", no_args_is_help=True)
 
 TOPIC_HELP = "Only questions with this topic (repeatable)."
-SOURCE_HELP = "Only one source document (name or prefix, e.g. 004)."
+SOURCE_HELP = "Only one source document: short name (day12-resnet), file or prefix."
 DIFFICULTY_HELP = "Only easy, medium or hard questions."
 
 

@@ -152,7 +152,7 @@ def practice(
     topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", metavar="TOPIC", help="Only these topics (repeatable).",
                                               autocompletion=complete_topic),
     source: Optional[str] = typer.Option(None, "--source", "-s", metavar="DOC",
-                                         help="Only one source document (name or prefix, e.g. 004).",
+                                         help="Only one source document: short name (day12-resnet), file or prefix.",
                                          autocompletion=complete_source),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", metavar="easy|medium|hard",
                                              help="Only this difficulty.", autocompletion=complete_difficulty),

@@ -28,8 +28,9 @@ def verify(
     """Check every numeric claim of the bank: measured params/MACs, torchvision accuracies, formulas.
 
     Each claim is held (agrees within its tolerance), off (wrong, unexplained: exit code 1), disputed
-    (sources or conventions differ: paper vs torchvision, MACs vs FLOPs, ResNet v1 vs v1.5) or
-    unchecked (a paper-only number nothing can measure). Results go to the cache the quiz reads.
+    (it matches the value measured under the convention it declares: ResNet v1, MACs vs FLOPs, the
+    paper's resolution or weights) or unchecked (a paper-only figure nothing can measure, with its
+    cited source). Results go to the cache the quiz reads.
     """
     from cnnquiz.verify.report import verify as run
 

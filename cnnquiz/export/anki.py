@@ -96,7 +96,8 @@ def markdown_html(text: str) -> str:
 def note_fields(q: Question) -> list[str]:
     """The HTML field values of a question's note, in FIELDS order."""
     points = "<ul>" + "".join(f"<li>{html.escape(kp.label)}</li>" for kp in q.key_points) + "</ul>"
-    source = html.escape(f"{q.source.document} #{q.source.number} · {q.difficulty.value} · {', '.join(q.topics)}")
+    doc = q.source.title or q.source.label
+    source = html.escape(f"{doc} #{q.source.number} · {q.difficulty.value} · {', '.join(q.topics)}")
     return [markdown_html(q.question), markdown_html(q.answer), points, source, html.escape(q.id)]
 
 

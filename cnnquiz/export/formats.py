@@ -39,7 +39,7 @@ def to_csv(questions: Sequence[Question]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for q in questions:
-        writer.writerow([q.id, q.source.document, q.source.number, q.difficulty.value, "; ".join(q.topics),
+        writer.writerow([q.id, q.source.title or q.source.label, q.source.number, q.difficulty.value, "; ".join(q.topics),
                          q.question, q.answer, "; ".join(kp.label for kp in q.key_points), "; ".join(q.related)])
     return buf.getvalue()
 
@@ -62,7 +62,7 @@ def to_markdown(questions: Sequence[Question]) -> str:
             lines += [f"_{TOPICS[topic]}_", ""]
         for q in groups[topic]:
             lines += [f"### {' '.join(q.question.split())}", "",
-                      f"`{q.id}` · {q.source.document} #{q.source.number} · {q.difficulty.value} · "
+                      f"`{q.id}` · {q.source.title or q.source.label} #{q.source.number} · {q.difficulty.value} · "
                       f"{', '.join(q.topics)}", "", q.answer.strip(), "", "**Key points**", ""]
             lines += [f"- {kp.label}" for kp in q.key_points]
             if q.related:

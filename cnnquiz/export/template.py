@@ -50,11 +50,13 @@ questions:
         phrases: [1x1 enlarges the receptive field]   # optional: words, in this order, that signal the claim
         correction: a 1x1 convolution sees one pixel; only the 3x3 grows the receptive field
     # claims:                      # optional: numbers the answer states, checked by `cnnquiz verify`
-    #   - what: params             # params, macs, flops, top1, top5, receptive_field, ratio, resolution, value
+    #   - what: params             # params, macs, flops, top1, top5, top1_error, receptive_field, ratio, resolution, value
     #     model: resnet50          # a torchvision model name (or `example:` with a `kind:`)
     #     value: 25.6e6            # base units: 25.6e6, not 25.6
     #     unit: count              # count, MACs, FLOPs, percent, x, px
     #     tolerance: 0.02
+    #     convention: {{name: NAME}}  # optional: resnet-v1, macs-vs-flops, paper-weights ... (README: claims)
+    #     source: "He et al. 2016, Table 1"   # a citation; required when nothing can measure the claim
     # check:                       # optional: run the answer's code against a reference (README: Writing your own questions)
     #   reference: basic_block     # hard_swish, basic_block, se_block or channel_shuffle
     #   define: [BasicBlock]       # the class or function the answer must define

@@ -17,9 +17,8 @@ DIFFICULTY_STYLE = {Difficulty.EASY: "green", Difficulty.MEDIUM: "yellow", Diffi
 
 
 def source_label(q: Question) -> str:
-    """`004 #12`: the document's numeric prefix (or stem) and the question number."""
-    stem = q.source.document.split("_", 1)[0].removesuffix(".txt")
-    return clean(f"{stem} #{q.source.number}")
+    """`day12-resnet #6`: the document's short name (its file's stem without a table entry) and the question number."""
+    return clean(f"{q.source.label} #{q.source.number}")
 
 
 def question_table(console: Console, questions: Sequence[Question], total: int) -> None:

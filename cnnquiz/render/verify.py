@@ -22,27 +22,38 @@ STYLES = {"held": "green", "off": "bold red", "disputed": "yellow", "unchecked":
 MARKS = {"held": "✓ held", "off": "✗ off", "disputed": "≈ disputed", "unchecked": "– unchecked"}
 
 
-def _row(check: Check) -> tuple[Text, str, str, str, str]:
+def _numbers(check: Check) -> str:
+    """Claimed and measured values, and the value under the claim's convention when it is not plainly held."""
     unit = check.claim.unit.value
+    lines = [f"[dim]claimed[/dim]\n{fmt_value(check.expected, unit)}",
+             "[dim]measured[/dim]\n" + ("—" if check.measured is None else fmt_value(check.measured, unit))]
+    if check.alternative is not None and check.status.value != "held":
+        lines.append(f"[dim]{check.alternative.convention}[/dim]\n{fmt_value(check.alternative.value, unit)}")
+    return "\n".join(lines)
+
+
+def _row(check: Check) -> tuple[Text, str, str]:
     status = check.status.value
-    claimed = fmt_value(check.expected, unit)
-    measured = "—" if check.measured is None else fmt_value(check.measured, unit)
-    where = f"[bold]{escape(check.question)}[/bold]\n{escape(check.subject)}"
+    what = Text(MARKS[status], style=STYLES[status])
+    what.append_text(Text.from_markup(f"\n[bold]{escape(check.question)}[/bold]\n{escape(check.subject)}"))
     why = escape(check.explanation)
+    if check.claim.source:
+        why += f"\n[bold]Source:[/bold] {escape(check.claim.source)}"
     if check.claim.said:
         why += f'\n[dim]The document said: "{escape(check.claim.said)}"[/dim]'
-    return Text(MARKS[status], style=STYLES[status]), where, claimed, measured, why
+    return what, _numbers(check), why
 
 
 def render_report(console: Console, report: Report, show_all: bool = False) -> None:
-    """The claims that need attention (or all of them) and a one-line summary."""
+    """The claims that need attention (or all of them) and a one-line summary.
+
+    Three columns (claim, numbers, why) so a disputed claim's two measured values fit at 80 columns.
+    """
     rows = [c for c in report.checks if show_all or c.status.value != "held"]
     if rows:
         table = Table(show_lines=True, expand=True, title="Claims" if show_all else "Claims that are not plainly held")
-        table.add_column("Verdict", no_wrap=True)
-        table.add_column("Question / what", ratio=2, overflow="fold")
-        table.add_column("Claimed", no_wrap=True)
-        table.add_column("Measured", no_wrap=True)
+        table.add_column("Verdict / question / what", ratio=2, overflow="fold")
+        table.add_column("Numbers", no_wrap=True)
         table.add_column("Why", ratio=4)
         for check in rows:
             table.add_row(*_row(check))
@@ -59,7 +70,7 @@ def render_summary(console: Console, report: Report) -> None:
     console.print(line)
     if s["off"]:
         console.print(Text("Off claims are wrong in the bank: fix the value (and the answer that teaches it), "
-                           "or explain the convention in the claim's note.", style="red"))
+                           "or declare the convention it follows (convention: {name: ...}).", style="red"))
 
 
 def render_facts(console: Console, lines: list[str] | None) -> None:

@@ -37,8 +37,9 @@ def _int(ex: dict[str, Any], key: str, default: int | None = None) -> int:
     return value
 
 
-def _measured(value: float, subject: str, how: str, alts: tuple[tuple[float, str], ...] = ()) -> Measured:
-    return Measured(value, subject, how, "calc.formulas", tuple(Alternative(v, d) for v, d in alts))
+def _measured(value: float, subject: str, how: str, alts: tuple[tuple[float, str, str], ...] = ()) -> Measured:
+    """A formula's value; alts are (value, description, convention name) under other conventions."""
+    return Measured(value, subject, how, "calc.formulas", tuple(Alternative(v, d, c) for v, d, c in alts))
 
 
 def _bottleneck(claim: Claim, ex: dict[str, Any]) -> Measured:
@@ -48,7 +49,7 @@ def _bottleneck(claim: Claim, ex: dict[str, Any]) -> Measured:
     single = F.conv_params(c, c, k, bias=False)
     if claim.what is ClaimKind.PARAMS:
         return _measured(block, f"{name} conv weights", f"C·m + k²·m² + m·C = {c * m:,} + {k * k * m * m:,} + "
-                         f"{m * c:,}", ((block + 2 * (2 * m + c), "the same with BatchNorm γ, β"),))
+                         f"{m * c:,}", ((block + 2 * (2 * m + c), "the same with BatchNorm γ, β", "bn-affine"),))
     if claim.what is ClaimKind.MACS and "size" in ex:
         size = _int(ex, "size")
         return _measured(block * size * size, f"{name} MACs at {size}×{size}", "conv weights × H × W (stride 1)")
@@ -57,7 +58,8 @@ def _bottleneck(claim: Claim, ex: dict[str, Any]) -> Measured:
                          f"{single:,} / {k * k * m * m:,} weights = (C/m)²")
     if claim.what is ClaimKind.RATIO:
         return _measured(single / block, f"one {k}×{k} {c}→{c} conv / {name}", f"{single:,} / {block:,} weights",
-                         ((2 * single / block, f"two {k}×{k} {c}→{c} convs (a basic block) / the bottleneck"),))
+                         ((2 * single / block, f"two {k}×{k} {c}→{c} convs (a basic block) / the bottleneck",
+                           "basic-block"),))
     raise _unmeasurable(name, f"a bottleneck example checks params or ratio, not {claim.what.value}")
 
 
@@ -93,7 +95,8 @@ def _depthwise(claim: Claim, ex: dict[str, Any]) -> Measured:
     value = cost.flops if what == "flops" else cost.macs
     how = (f"depthwise {s.depthwise.macs:,} + pointwise {s.pointwise.macs:,}" if claim.part == "separable"
            else f"H·W·C_out·C_in·k² ({claim.part})")
-    alts = ((cost.flops, "FLOPs = 2 × MACs"),) if what == "macs" else ((cost.macs, "MACs"),)
+    alts = (((cost.flops, "FLOPs = 2 × MACs", "macs-vs-flops"),) if what == "macs"
+            else ((cost.macs, "MACs", "macs-vs-flops"),))
     return _measured(value, f"{name}, {claim.part} {what}", how, alts)
 
 
@@ -113,7 +116,8 @@ def _scaling(claim: Claim, ex: dict[str, Any]) -> Measured:
         raise _unmeasurable("compound scaling", "part must be flops, depth, width or resolution")
     return _measured(values[part], f"compound scaling φ={phi} ({part})",
                      f"(α·β²·γ²)^φ with α={alpha}, β={beta}, γ={gamma}" if part == "flops" else f"{part} multiplier",
-                     ((2.0 ** int(phi), "the 2^φ the constraint α·β²·γ² ≈ 2 aims at"),) if part == "flops" else ())
+                     ((2.0 ** int(phi), "the 2^φ the constraint α·β²·γ² ≈ 2 aims at", "scaling-target"),)
+                     if part == "flops" else ())
 
 
 @lru_cache(maxsize=16)
@@ -133,12 +137,17 @@ def _width(claim: Claim, ex: dict[str, Any]) -> Measured:
         variant = models.width_variant(model)
     except UnknownNameError:
         variant = None
+    if variant is not None and claim.what in (ClaimKind.PARAMS, ClaimKind.MACS):
+        i = 0 if claim.what is ClaimKind.PARAMS else 1
+        value = width_counts(variant.base, alpha)[i]
+        return _measured(value, f"{variant.label} α={alpha} {claim.what.value}",
+                         f"measured on the meta device at 224 px: {value:,}")
     if variant is not None:
         i = 0 if claim.part == "params" else 1
         full, thin = width_counts(variant.base, 1.0)[i], width_counts(variant.base, alpha)[i]
         noun = "params" if i == 0 else "MACs"
         return _measured(full / thin, f"{variant.label} α=1 / α={alpha} {noun}",
-                         f"measured on the meta device: {full:,} / {thin:,}", ((rule, "the ideal 1/α² rule"),))
+                         f"measured on the meta device: {full:,} / {thin:,}", ((rule, "the ideal 1/α² rule", "width-rule"),))
     return _measured(rule, f"width multiplier α={alpha}", "1/α² (formulas.width_cost)")
 
 

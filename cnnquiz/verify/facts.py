@@ -48,7 +48,9 @@ def _check_line(result: dict[str, Any]) -> str:
     word = STATUS_WORDS.get(result["status"], result["status"])
     if result.get("measured") is None:
         return f"{result['subject']}: {fmt_value(result['expected'], unit)} — {word}"
-    return f"{result['subject']}: {fmt_value(result['measured'], unit)} — {word}"
+    alt = result.get("alternative")
+    under = f" ({alt['convention']}: {fmt_value(alt['measured'], unit)})" if alt and result["status"] == "disputed" else ""
+    return f"{result['subject']}: {fmt_value(result['measured'], unit)} — {word}{under}"
 
 
 def facts_for(question: Question) -> list[str] | None:

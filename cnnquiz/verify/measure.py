@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from cnnquiz import models
-from cnnquiz.bank.schema import Claim, ClaimKind
+from cnnquiz.bank.schema import CONVENTIONS, Claim, ClaimKind
 from cnnquiz.errors import UnknownNameError
 from cnnquiz.models import catalog
 from cnnquiz.verify import examples
 from cnnquiz.verify.types import Alternative, Measured, Unmeasurable
-
-
-def _name_pattern() -> re.Pattern[str]:
-    names = sorted(catalog.catalog(), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(" + "|".join(map(re.escape, names)) + r")(?![\w])")
 
 
 class Lab:
@@ -52,7 +47,19 @@ class Lab:
         return f"measured on {kind} {name} at {p.resolution} px (meta device)"
 
     def measure(self, claim: Claim) -> Measured:
-        """The real value for the claim (raises Unmeasurable when there is none)."""
+        """The real value for the claim, with its values under other conventions (Unmeasurable when there is none).
+
+        Only the claim's structured fields decide what is measured: what, model, part, example, convention.
+        """
+        m = self._measure(claim)
+        conv = claim.convention
+        if conv is not None and conv.alt is not None and CONVENTIONS[conv.name].alt == "number":
+            cited = f", {claim.source}" if claim.source else ""
+            m = replace(m, alternatives=(*m.alternatives,
+                                         Alternative(conv.alt, f"the published figure{cited}", conv.name)))
+        return m
+
+    def _measure(self, claim: Claim) -> Measured:
         if claim.example is not None:
             return examples.measure_example(claim)
         model = claim.model or ""
@@ -62,10 +69,10 @@ class Lab:
         name = self.resolve(model)
         if claim.what in (ClaimKind.PARAMS, ClaimKind.MACS, ClaimKind.FLOPS):
             return self._count(claim, name)
-        if claim.what in (ClaimKind.TOP1, ClaimKind.TOP5):
+        if claim.what in (ClaimKind.TOP1, ClaimKind.TOP5, ClaimKind.TOP1_ERROR):
             return self._accuracy(claim, name)
         if claim.what is ClaimKind.RESOLUTION:
-            return self._resolution(name)
+            return self._resolution(claim, name)
         if claim.what is ClaimKind.RECEPTIVE_FIELD:
             p = self.profile(name)
             if p.receptive_field is None:
@@ -73,7 +80,8 @@ class Lab:
             return Measured(p.receptive_field, f"{self.label(name)} receptive field",
                             f"conv-path receptive field {self._where(name)}", "rf.walk")
         if claim.what is ClaimKind.RATIO:
-            return self._ratio_from_note(claim, name)
+            raise Unmeasurable(self.label(name), "a ratio of one model is a paper's experiment (pruning, "
+                                                 "compression, latency); a ratio of two models is model: a/b")
         return self._value(claim, name)
 
     def _quantity(self, name: str, what: str, part: str | None = None) -> int:
@@ -90,98 +98,87 @@ class Lab:
         subject = f"{self.label(name)}{' ' + claim.part if claim.part else ''} {noun}"
         alts: list[Alternative] = []
         if what == "macs":
-            alts.append(Alternative(2 * value, "FLOPs = 2 × MACs (the claim counts each multiply and add)"))
+            alts.append(Alternative(2 * value, "FLOPs = 2 × MACs (the claim counts each multiply and add)",
+                                    "macs-vs-flops"))
         if what == "flops":
-            alts.append(Alternative(value / 2, "MACs, which papers and torchvision call FLOPs"))
+            alts.append(Alternative(value / 2, "MACs, which papers and torchvision call FLOPs", "macs-vs-flops"))
         if what != "params" and not claim.part:
-            if p.resolution != 224:
-                alts.append(Alternative(at_resolution(name, 224, what), f"{noun} at 224 px instead of "
-                                                                          f"the model's {p.resolution} px"))
+            conv = claim.convention
+            res = int(conv.alt) if conv and conv.name == "paper-resolution" and conv.alt else 224
+            if p.resolution != res:
+                alts.append(Alternative(at_resolution(name, res, what), f"{noun} at {res} px instead of "
+                                                                        f"the model's {p.resolution} px",
+                                        "paper-resolution"))
             if models.has_variant(name, models.RESNET_V1):
                 alts.append(Alternative(resnet_v1_count(name, what), "the paper's ResNet v1 (stride 2 in the "
-                                        "first 1×1 conv); torchvision builds v1.5 (stride in the 3×3)"))
+                                        "first 1×1 conv); torchvision builds v1.5 (stride in the 3×3)", "resnet-v1"))
         return Measured(value, subject, f"{self._where(name)}", "calc.counting", tuple(alts))
 
     def _accuracy(self, claim: Claim, name: str) -> Measured:
+        """top-1/top-5 of torchvision's published weights closest to the claim (top1_error: 100 − top-1)."""
         entry = catalog.catalog()[name]
-        key = claim.what.value
-        rows = [(w.name, w.top1 if key == "top1" else w.top5) for w in entry.weights]
-        rows = [(n, v) for n, v in rows if v is not None]
+        error = claim.what is ClaimKind.TOP1_ERROR
+        key = "top5" if claim.what is ClaimKind.TOP5 else "top1"
+        rows = [(w.name, w.top5 if key == "top5" else w.top1) for w in entry.weights]
+        rows = [(n, 100 - v if error else v) for n, v in rows if v is not None]
         if not rows:
             raise Unmeasurable(self.label(name), f"{name} has no published ImageNet-1K weights in torchvision "
                                                  "(cnnquiz builds it from the paper), so its accuracy is the paper's")
         best_name, best = min(rows, key=lambda r: abs(r[1] - claim.value))
         listing = ", ".join(f"{n} {v:.3f}%" for n, v in rows)
-        return Measured(best, f"{self.label(name)} {key}", f"torchvision's published weights ({listing}); "
-                        f"closest: {best_name}", f"torchvision Weights.meta {best_name}")
+        noun = "top-1 error" if error else key
+        return Measured(best, f"{self.label(name)} {noun}", f"torchvision's published weights, {noun} "
+                        f"({listing}); closest: {best_name}", f"torchvision Weights.meta {best_name}")
 
-    def _resolution(self, name: str) -> Measured:
+    def _resolution(self, claim: Claim, name: str) -> Measured:
         entry = catalog.catalog()[name]
+        conv = claim.convention
+        alts = ((Alternative(conv.alt, "the resolution the paper states", conv.name),)
+                if conv and conv.name == "paper-resolution" and conv.alt else ())
         if not entry.weights:
             return Measured(entry.resolution, f"{self.label(name)} resolution",
-                            "the input size of the paper's model", "models.paper")
-        alts = tuple(Alternative(w.crop, f"the crop size of torchvision's {w.name} weights")
-                     for w in entry.weights if w.crop != entry.resolution)
+                            "the input size of the paper's model", "models.paper", alts)
         return Measured(entry.resolution, f"{self.label(name)} resolution",
                         "the eval crop of torchvision's first published weights", "torchvision transforms", alts)
 
     def _ratio(self, claim: Claim, a: str, b: str) -> Measured:
-        what = ratio_quantity(claim)
-        if what is None:
+        what = claim.part
+        if what not in ("params", "macs", "flops"):
             raise Unmeasurable(f"{a}/{b}", "the claim does not say which quantity the ratio divides "
-                                           "(write part: params or part: macs)")
+                                           "(write part: params or part: macs)", broken=True)
         qa, qb = self._quantity(a, what), self._quantity(b, what)
         noun = {"params": "params", "macs": "MACs", "flops": "FLOPs"}[what]
         return Measured(qa / qb, f"{noun} {a} / {b}",
                         f"{noun} measured on the meta device: {a} {qa:,} / {b} {qb:,}", "calc.counting")
 
-    def _ratio_from_note(self, claim: Claim, name: str) -> Measured:
-        """A ratio between two models named in the note, e.g. 'params of resnet50 divided by efficientnet_b0'."""
-        text = f"{claim.note} {claim.said}"
-        names = list(dict.fromkeys(_name_pattern().findall(claim.note)))
-        if len(names) != 2 or name not in names:
-            raise Unmeasurable(self.label(name), "a ratio from a paper's experiment (pruning, compression, "
-                                                 "latency), not between two models cnnquiz can measure")
-        if ratio_quantity(claim) is None and re.search(r"latency|faster|speed", text, re.I):
-            raise Unmeasurable(f"{names[0]}/{names[1]}", "a latency ratio reported by a paper, not a count")
-        return self._ratio(claim, names[0], names[1])
-
     def _value(self, claim: Claim, name: str) -> Measured:
-        text = f"{claim.note} {claim.said}".lower()
         if claim.part and claim.unit.value == "count":
             res = self.profile(name).resolution
             return Measured(output_values(name, claim.part, res), f"{self.label(name)} {claim.part} output values",
                             f"numel of {name}.{claim.part}'s output for one {res}×{res} image (meta device)",
                             "forward hook")
-        if claim.unit.value == "percent" and "error" in text:
-            if "cifar" in text or "batch" in text:
-                raise Unmeasurable(self.label(name), "a training result reported by a paper (torchvision has "
-                                                     "no such weights to compare)")
-            entry = catalog.catalog()[name]
-            if not entry.weights:
-                raise Unmeasurable(self.label(name), "a paper's ImageNet error for a model without torchvision "
-                                                     "weights")
-            errors = [(w.name, 100 - w.top1) for w in entry.weights]
-            wname, err = min(errors, key=lambda r: abs(r[1] - claim.value))
-            return Measured(err, f"{self.label(name)} top-1 error", f"100 − top-1 of torchvision's {wname} "
-                            "weights", f"torchvision Weights.meta {wname}")
-        raise Unmeasurable(self.label(name), "a 'value' claim names no quantity cnnquiz measures (give part: "
-                                             "<submodule> for its output values, or use what: params/macs)")
+        raise Unmeasurable(self.label(name), "nothing cnnquiz measures states this value (a paper's figure; for "
+                                             "a submodule's output values give part: <path>)")
 
 
 @lru_cache(maxsize=64)
 def submodule_count(name: str, part: str, what: str, resolution: int) -> int:
-    """Params, MACs or FLOPs of one submodule (dotted path such as 'classifier' or 'fc') of a model."""
+    """Params, MACs or FLOPs of one submodule (dotted path such as 'classifier' or 'fc') of a model.
+
+    'a+b+c' sums several submodules (ResNet-50's convolutional body: conv1+bn1+layer1+layer2+layer3+layer4).
+    """
     from cnnquiz.calc.counting import param_count, trace
 
     model = models.build(name, resolution=resolution)
+    parts = [p.strip() for p in part.split("+")]
     try:
-        sub = model.get_submodule(part)
+        subs = [model.get_submodule(p) for p in parts]
     except AttributeError:
         raise Unmeasurable(f"{name}.{part}", f"{name} has no submodule '{part}'") from None
     if what == "params":
-        return param_count(sub)
-    flops = trace(model, (3, resolution, resolution)).flops.get(part, 0)
+        return sum(param_count(sub) for sub in subs)
+    traced = trace(model, (3, resolution, resolution)).flops
+    flops = sum(traced.get(p, 0) for p in parts)
     return flops if what == "flops" else flops // 2
 
 
@@ -221,14 +218,3 @@ def resnet_v1_count(name: str, what: str) -> int:
 
     c = count(models.build(name, resnet_v1=True), (3, 224, 224))
     return c.flops if what == "flops" else c.macs
-
-
-def ratio_quantity(claim: Claim) -> str | None:
-    """Which count a ratio claim divides: its part, else the note's or the document's words."""
-    if claim.part in ("params", "macs", "flops"):
-        return claim.part
-    text = f"{claim.note} {claim.said}".lower()
-    found = [(m.start(), q) for q, pattern in (("params", r"param"), ("macs", r"\bmacs?\b|flop|computation"))
-             for m in re.finditer(pattern, text)]
-    return min(found)[1] if found else None
-

@@ -16,15 +16,16 @@ class Unmeasurable(Exception):
 
 @dataclass(frozen=True)
 class Alternative:
-    """A value under another convention that would explain a mismatch (FLOPs vs MACs, ResNet v1, 224 px)."""
+    """The value under another convention (a cnnquiz.bank.schema.CONVENTIONS name): FLOPs vs MACs, ResNet v1, 224 px."""
 
     value: float
     description: str
+    convention: str
 
 
 @dataclass(frozen=True)
 class Measured:
-    """The real value of what a claim states, how it was obtained, and other conventions' values."""
+    """The real value of what a claim states, how it was obtained, and the values under other conventions."""
 
     value: float
     subject: str
