@@ -9,7 +9,7 @@ import pytest
 
 from cnnquiz.bank import Bank, Difficulty, KeyPoint, Misconception, Question, Source, load_bank
 from cnnquiz.errors import BankError
-from cnnquiz.quiz.clauses import is_negative, is_term_list, split_clauses
+from cnnquiz.quiz.clauses import affirmed, is_negative, is_term_list, split_clauses
 from cnnquiz.quiz.grader import Grader, Status
 
 DW = Question(
@@ -120,6 +120,19 @@ def test_the_issue_examples(real) -> None:
     assert grader.grade(q, negated).score <= 0.15
     assert grader.grade(q, salad).score <= 0.25
     assert "residual learning y = F(x) + x" in grader.grade(q, "Each block outputs y = x + F(x).").matched
+    own_words = ("Each block learns a residual added to an identity skip, so very deep nets stay trainable: "
+                 "the gradient goes back through the skip untouched.")
+    assert grader.grade(q, own_words).score >= 0.65
+
+
+def test_statements_are_embedded_without_their_negated_asides() -> None:
+    assert affirmed("the shortcut gives the gradient a path back that does not go through the block's weights") \
+        == "the shortcut gives the gradient a path back"
+    assert affirmed("the 3×3 conv runs on the 64-channel tensor instead of 256 channels") \
+        == "the 3×3 conv runs on the 64-channel tensor"
+    assert affirmed("FLOPs do not predict latency") == "FLOPs do not predict latency"  # negative: kept whole
+    assert affirmed("VGG-19 adds a conv to each of the last three blocks") \
+        == "VGG-19 adds a conv to each of the last three blocks"
 
 
 def test_bank_rubrics_have_statements_core_points_and_misconceptions(real) -> None:

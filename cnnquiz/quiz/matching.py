@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cnnquiz.quiz import scoring
-from cnnquiz.quiz.clauses import Clause, clauses_over, is_negative, negated_outside, quoted_ranges, split_clauses
+from cnnquiz.quiz.clauses import Clause, affirmed, clauses_over, is_negative, negated_outside, quoted_ranges, split_clauses
 from cnnquiz.quiz.entities import entities, entity_words, numbers_agree, quantities
 from cnnquiz.quiz.phrases import EVIDENCE_MAX, PHRASE_MIN, AnswerIndex, Phrase, compile_phrase
 from cnnquiz.quiz.results import MisconceptionHit, PointResult, Status
@@ -46,14 +46,16 @@ class Rubric:
 def compile_rubric(q: Question, embedder: Embedder) -> Rubric:
     """A question's rubric compiled for matching (phrases, sentence vectors, numbers, anchors, entities)."""
     from cnnquiz.quiz.semantic import statement_vectors
+    from cnnquiz.quiz.spelling import canonical
 
     asked = {t.key for t in content_tokens(q.question) if t.kind is Kind.WORD}
     phrases = [[p for text in (*kp.phrases, kp.label) for p in compile_phrase(text)
                 if not restates(p, asked)] for kp in q.key_points]
     wrong = [[p for text in m.phrases for p in compile_phrase(text, ordered=True)] for m in q.misconceptions]
-    texts = ([kp.meaning for kp in q.key_points] + [m.claim for m in q.misconceptions] + [q.question]
+    # a statement is embedded without its negated asides ("a path back that does not go through the weights")
+    texts = ([affirmed(kp.meaning) for kp in q.key_points] + [m.claim for m in q.misconceptions] + [q.question]
              + [kp.label for kp in q.key_points])
-    vecs = statement_vectors(embedder, texts)
+    vecs = statement_vectors(embedder, [canonical(t) for t in texts])
     n = len(q.key_points)
     label_vecs, vecs = vecs[-n:], vecs[:-n]
     numbers = [[t for text in (kp.meaning, kp.label, *kp.phrases) for t in quantities(text)] for kp in q.key_points]
@@ -77,7 +79,9 @@ class Match:
         kept = [i for i, c in enumerate(self.clauses) if c.words >= tuning.min_clause_words]
         self.units = [self.clauses[i] for i in kept]
         self.unit_entities = [self.clause_words[i] for i in kept]
-        spelt = [speller(u.text) for u in self.units]
+        from cnnquiz.quiz.spelling import canonical
+
+        spelt = [canonical(speller(u.text)) for u in self.units]
         self.vecs = embedder.embed(spelt)
         self.point_sims = self.vecs @ rubric.statement_vecs.T if len(self.units) else None
         if self.point_sims is not None and tuning.label_weight:  # the short label is a second statement

@@ -24,9 +24,23 @@ SHORTHAND = {
     "arch": "architecture", "archs": "architectures", "alot": "a lot", "dont": "don't", "doesnt": "doesn't",
     "isnt": "isn't", "cant": "can't", "wont": "won't", "thats": "that's",
 }
+# Words that name the same thing, written one way on both sides before embedding: a static embedding model
+# does not know that a skip connection is a shortcut, or that untouched means unchanged.
+SYNONYMS = [(re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\bskip(?:[- ]connection)?s\b|\bresidual connections\b", "shortcuts"),
+    (r"\bskip(?:[- ]connection)?\b|\bresidual connection\b", "shortcut"),
+    (r"\b(?:untouched|unmodified|unaltered|intact)\b", "unchanged"),
+)]
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9/']*")
 MIN_TYPO_LENGTH = 5
 TYPO_CUTOFF = 85.0
+
+
+def canonical(text: str) -> str:
+    """The text with synonyms written as the one word both answers and statements are embedded with."""
+    for pattern, repl in SYNONYMS:
+        text = pattern.sub(repl, text)
+    return text
 
 
 class Speller:
