@@ -160,7 +160,8 @@ class Match:
             evidence = None
             for phrase in self.rubric.misconception_phrases[m]:
                 sim, first, last = self.index.match(
-                    phrase, lambda a, b, p=phrase: self._in_one_affirmed_clause(a, b) and not self._zeroed(a, b, p))
+                    phrase, lambda a, b, p=phrase: self._in_one_affirmed_clause(a, b) and not self._zeroed(a, b, p),
+                    gap=t.misconception_gap)
                 if sim >= PHRASE_MIN:
                     evidence = self.index.evidence(first, last)
                     break

@@ -20,8 +20,9 @@ class Tuning:
     detail_saturation: float = 0.7     # the share of the details' weight that earns all of the details' share
     misconception_sim: float = 0.95    # cosine a clause needs to a misconception's claim
     misconception_margin: float = 0.03  # ... above its best key-point statement
-    misconception_penalty: float = 0.4  # score lost per misconception asserted
-    misconception_cap: float = 1.0     # the most an answer asserting a misconception scores
+    misconception_gap: int = 1         # content words allowed between two words of a misconception phrase
+    misconception_penalty: float = 0.6  # score lost per misconception asserted
+    misconception_cap: float = 0.5     # the most an answer asserting a misconception scores
     anchored: int = 1                  # meaning credit needs a word of the point that the question does not use
     negated_penalty: float = 0.5       # a negated point costs this times what it would have earned
     list_share: float = 0.2            # a term list has fewer function words than this share
