@@ -184,3 +184,12 @@ def test_grade_batch_in_order_and_stops_at_a_bad_line(tmp_path: Path, isolated_h
     assert f"{src}:3:" in res.stderr and "nope" in res.stderr
     res = CliRunner().invoke(app, ["grade", "--batch", "-"], input="not json\n")
     assert res.exit_code == 2 and "<stdin>:1:" in res.stderr
+
+
+def test_shorthand_slashes_model_names_and_synonyms_are_written_out() -> None:
+    from cnnquiz.quiz.spelling import Speller, canonical
+
+    speller = Speller(["the channels of MobileNet and EfficientNet"])
+    assert speller("mobilenet/effnet concat w/ resnet18/34 theyre") == \
+        "mobilenet/EfficientNet concatenate with ResNet-18/34 they're"
+    assert canonical("a skip connection leaves it untouched") == "a shortcut leaves it unchanged"
