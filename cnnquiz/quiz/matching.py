@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cnnquiz.quiz import scoring
-from cnnquiz.quiz.clauses import Clause, affirmed, clauses_over, is_negative, negated_outside, quoted_ranges, split_clauses
+from cnnquiz.quiz.clauses import (Clause, affirmed, clauses_over, is_negative, negated_outside, quoted_ranges,
+                                   split_clauses)
 from cnnquiz.quiz.entities import entities, entity_words, numbers_agree, quantities
 from cnnquiz.quiz.phrases import EVIDENCE_MAX, PHRASE_MIN, AnswerIndex, Phrase, compile_phrase
 from cnnquiz.quiz.results import MisconceptionHit, PointResult, Status

@@ -34,7 +34,7 @@ SHORTHAND = {
     "impl": "implementation", "incl": "including", "probs": "probabilities", "prob": "probability",
     "tradeoff": "trade-off", "tradeoffs": "trade-offs", "config": "configuration", "configs": "configurations",
     "kinda": "kind of", "eg": "for example", "ie": "that is", "sota": "state of the art", "resid": "residual",
-    "nonlinear": "non-linear", "nonlinearities": "non-linearities", "dims": "dimensions", "dim": "dimension",
+    "nonlinear": "non-linear", "nonlinearities": "non-linearities", "dim": "dimension",
     "ch": "channels", "chan": "channel", "chs": "channels", "feat": "feature", "feats": "features",
     "activ": "activation", "activs": "activations", "init": "initialization", "inits": "initializations",
     "ds": "downsample", "bnorm": "batch norm", "batchnorm": "BatchNorm", "layernorm": "LayerNorm",
