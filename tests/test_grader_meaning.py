@@ -193,3 +193,12 @@ def test_shorthand_slashes_model_names_and_synonyms_are_written_out() -> None:
     assert speller("mobilenet/effnet concat w/ resnet18/34 theyre") == \
         "mobilenet/EfficientNet concatenate with ResNet-18/34 they're"
     assert canonical("a skip connection leaves it untouched") == "a shortcut leaves it unchanged"
+
+
+def test_a_misconception_whose_subject_stands_further_back_is_asserted(grader: Grader) -> None:
+    wrong = grader.grade(DW, "In a depthwise separable conv the depthwise step is a 1x1 convolution that mixes "
+                             "the channels.")
+    assert [m.claim for m in wrong.misconceptions] == ["the depthwise step mixes the channels"]
+    right = grader.grade(DW, "In a depthwise separable conv the depthwise step filters each channel and a 1x1 "
+                             "pointwise convolution mixes the channels.")
+    assert not right.misconceptions

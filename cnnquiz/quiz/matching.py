@@ -42,6 +42,8 @@ class Rubric:
     own_entities: list[set[str]]
     other_entities: list[set[str]]
     label_vecs: np.ndarray
+    contrast: list[set[str]]
+    subjects: list[str | None]
 
 
 def compile_rubric(q: Question, embedder: Embedder) -> Rubric:
@@ -64,8 +66,13 @@ def compile_rubric(q: Question, embedder: Embedder) -> Rubric:
     anchors = [{t.key for text in (kp.meaning, kp.label, *kp.phrases) for t in content_tokens(text)
                 if t.kind is Kind.WORD and len(t.key) > 2 and t.key not in asked} for kp in q.key_points]
     own, other = entities(q)
+    # words of a misconception's correction that its claim and phrases lack ('pointwise' against 'depthwise')
+    contrast = [{t.key for t in content_tokens(m.correction) if t.kind is Kind.WORD and len(t.key) > 1} - asked
+                - {t.key for text in (m.claim, *m.phrases) for t in content_tokens(text)} for m in q.misconceptions]
     return Rubric(phrases, vecs[:n], [is_negative(kp.meaning) for kp in q.key_points], wrong, vecs[n:-1], vecs[-1],
-                  numbers, anchors, own, other, label_vecs)
+                  numbers, anchors, own, other, label_vecs, contrast,
+                  [next((t.key for t in content_tokens(m.claim) if t.kind is Kind.WORD), None)
+                   for m in q.misconceptions])
 
 
 class Match:
@@ -154,6 +161,29 @@ class Match:
             return False
         return len(touched) == 1 and not negated_outside(self.text, touched[0], start, end, False)
 
+    def _subject_apart(self, m: int) -> str | None:
+        """A misconception phrase whose first word (its subject) stands further back in the same clause:
+        'the depthwise step is a 1x1 convolution that mixes the channels' asserts 'depthwise mixes channels' —
+        unless a word of the correction the claim lacks ('pointwise') stands between them."""
+        t = self.tuning
+        for phrase in self.rubric.misconception_phrases[m]:
+            if len(phrase.tokens) < 3 or phrase.tokens[0].key != self.rubric.subjects[m]:
+                continue  # only a phrase that starts with the claim's own subject
+            rest = Phrase(phrase.text, phrase.tokens[1:], True)
+            sim, first, last = self.index.match(rest, lambda a, b: self._in_one_affirmed_clause(a, b),
+                                                gap=t.misconception_gap)
+            if sim < PHRASE_MIN:
+                continue
+            start, _ = self.index.chars(first, last)
+            clause = clauses_over(self.clauses, start, start + 1)[0]
+            for head in self.index.candidates(phrase.tokens[0]):
+                between = self.index.tokens[head.end:first]
+                if (head.sim >= PHRASE_MIN and head.end <= first and len(between) <= t.subject_gap
+                        and self.index.tokens[head.start].start >= clause.start
+                        and not any(tok.key in self.rubric.contrast[m] for tok in between)):
+                    return self.index.evidence(head.start, last)
+        return None
+
     def misconceptions(self, question: Question) -> tuple[MisconceptionHit, ...]:
         hits = []
         t = self.tuning
@@ -166,6 +196,8 @@ class Match:
                 if sim >= PHRASE_MIN:
                     evidence = self.index.evidence(first, last)
                     break
+            if evidence is None and t.subject_gap:
+                evidence = self._subject_apart(m)
             if evidence is None and self.units:
                 negative = is_negative(mis.claim)
                 sims = self.vecs @ self.rubric.claim_vecs[m]

@@ -23,6 +23,7 @@ class Tuning:
     misconception_sim: float = 0.95    # cosine a clause needs to a misconception's claim
     misconception_margin: float = 0.03  # ... above its best key-point statement
     misconception_gap: int = 1         # content words allowed between two words of a misconception phrase
+    subject_gap: int = 6               # words allowed between a misconception phrase's subject and the rest (0: off)
     misconception_penalty: float = 0.6  # score lost per misconception asserted
     misconception_cap: float = 0.5     # the most an answer asserting a misconception scores
     anchored: int = 1                  # meaning credit needs a word of the point that the question does not use
