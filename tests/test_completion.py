@@ -151,7 +151,7 @@ def test_root_help_offers_completion_install(cli):
     ("cnnquiz drill -k mix", "mixed"),
     ("cnnquiz practice --mode cr", "cram"),
     ("cnnquiz practice -d me", "medium"),
-    ("cnnquiz practice --source 004", "004_f553ad97ca80e7c4"),
+    ("cnnquiz practice --source day12", "day12-resnet"),
     ("cnnquiz card suspend drill:b", "drill:bottleneck"),
     ("cnnquiz card show resnet-key", "resnet-key-innovation"),
     ("cnnquiz export ma", "markdown"),

@@ -9,7 +9,7 @@ import pytest
 
 from cnnquiz.bank import Bank, Difficulty, KeyPoint, Misconception, Question, Source, load_bank
 from cnnquiz.errors import BankError
-from cnnquiz.quiz.clauses import is_negative, is_term_list, split_clauses
+from cnnquiz.quiz.clauses import affirmed, is_negative, is_term_list, split_clauses
 from cnnquiz.quiz.grader import Grader, Status
 
 DW = Question(
@@ -120,6 +120,19 @@ def test_the_issue_examples(real) -> None:
     assert grader.grade(q, negated).score <= 0.15
     assert grader.grade(q, salad).score <= 0.25
     assert "residual learning y = F(x) + x" in grader.grade(q, "Each block outputs y = x + F(x).").matched
+    own_words = ("Each block learns a residual added to an identity skip, so very deep nets stay trainable: "
+                 "the gradient goes back through the skip untouched.")
+    assert grader.grade(q, own_words).score >= 0.65
+
+
+def test_statements_are_embedded_without_their_negated_asides() -> None:
+    assert affirmed("the shortcut gives the gradient a path back that does not go through the block's weights") \
+        == "the shortcut gives the gradient a path back"
+    assert affirmed("the 3×3 conv runs on the 64-channel tensor instead of 256 channels") \
+        == "the 3×3 conv runs on the 64-channel tensor"
+    assert affirmed("FLOPs do not predict latency") == "FLOPs do not predict latency"  # negative: kept whole
+    assert affirmed("VGG-19 adds a conv to each of the last three blocks") \
+        == "VGG-19 adds a conv to each of the last three blocks"
 
 
 def test_bank_rubrics_have_statements_core_points_and_misconceptions(real) -> None:
@@ -171,3 +184,21 @@ def test_grade_batch_in_order_and_stops_at_a_bad_line(tmp_path: Path, isolated_h
     assert f"{src}:3:" in res.stderr and "nope" in res.stderr
     res = CliRunner().invoke(app, ["grade", "--batch", "-"], input="not json\n")
     assert res.exit_code == 2 and "<stdin>:1:" in res.stderr
+
+
+def test_shorthand_slashes_model_names_and_synonyms_are_written_out() -> None:
+    from cnnquiz.quiz.spelling import Speller, canonical
+
+    speller = Speller(["the channels of MobileNet and EfficientNet"])
+    assert speller("mobilenet/effnet concat w/ resnet18/34 theyre") == \
+        "mobilenet/EfficientNet concatenate with ResNet-18/34 they're"
+    assert canonical("a skip connection leaves it untouched") == "a shortcut leaves it unchanged"
+
+
+def test_a_misconception_whose_subject_stands_further_back_is_asserted(grader: Grader) -> None:
+    wrong = grader.grade(DW, "In a depthwise separable conv the depthwise step is a 1x1 convolution that mixes "
+                             "the channels.")
+    assert [m.claim for m in wrong.misconceptions] == ["the depthwise step mixes the channels"]
+    right = grader.grade(DW, "In a depthwise separable conv the depthwise step filters each channel and a 1x1 "
+                             "pointwise convolution mixes the channels.")
+    assert not right.misconceptions

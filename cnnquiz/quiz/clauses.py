@@ -68,6 +68,22 @@ def is_negative(text: str) -> bool:
     return bool(_negation_ranges(head)) or not head.strip()
 
 
+def affirmed(text: str) -> str:
+    """What a positive sentence affirms, its negated asides left out ("a path back that does not go through the
+    weights" -> "a path back"; "runs on 64 channels instead of 256" -> "runs on 64 channels"): the aside's words
+    would make the sentence as close to the opposite claim as to the point. A negative sentence is kept whole."""
+    if is_negative(text):
+        return text
+    relative = (m.start() for m in RELATIVE.finditer(text) if not text[m.end():m.end() + 1].isdigit())
+    cuts = sorted({0, len(text), *relative, *(m.start() for m in FORWARD_CUES.finditer(text))})
+    pieces = [text[a:b] for a, b in zip(cuts, cuts[1:])]
+    kept = [p for p in pieces if not FORWARD_CUES.match(p.lstrip(" ,;:")) and not _negation_ranges(p)]
+    if len(kept) == len(pieces):
+        return text
+    out = " ".join("".join(kept).split()).strip(" ,;:")
+    return out if len(WORD.findall(out)) >= 3 else text
+
+
 CODE_MARKERS = re.compile(r"```|\bdef\s+\w+\(|\bclass\s+\w+|\bnn\.\w+|\breturn\b|\bself\.|\bimport\s+\w+|"
                           r"\btorch\.\w+|\bF\.\w+\(")
 

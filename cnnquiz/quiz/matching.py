@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cnnquiz.quiz import scoring
-from cnnquiz.quiz.clauses import Clause, clauses_over, is_negative, negated_outside, quoted_ranges, split_clauses
+from cnnquiz.quiz.clauses import (Clause, affirmed, clauses_over, is_negative, negated_outside, quoted_ranges,
+                                   split_clauses)
 from cnnquiz.quiz.entities import entities, entity_words, numbers_agree, quantities
 from cnnquiz.quiz.phrases import EVIDENCE_MAX, PHRASE_MIN, AnswerIndex, Phrase, compile_phrase
 from cnnquiz.quiz.results import MisconceptionHit, PointResult, Status
@@ -41,19 +42,23 @@ class Rubric:
     own_entities: list[set[str]]
     other_entities: list[set[str]]
     label_vecs: np.ndarray
+    contrast: list[set[str]]
+    subjects: list[str | None]
 
 
 def compile_rubric(q: Question, embedder: Embedder) -> Rubric:
     """A question's rubric compiled for matching (phrases, sentence vectors, numbers, anchors, entities)."""
     from cnnquiz.quiz.semantic import statement_vectors
+    from cnnquiz.quiz.spelling import canonical
 
     asked = {t.key for t in content_tokens(q.question) if t.kind is Kind.WORD}
     phrases = [[p for text in (*kp.phrases, kp.label) for p in compile_phrase(text)
                 if not restates(p, asked)] for kp in q.key_points]
     wrong = [[p for text in m.phrases for p in compile_phrase(text, ordered=True)] for m in q.misconceptions]
-    texts = ([kp.meaning for kp in q.key_points] + [m.claim for m in q.misconceptions] + [q.question]
+    # a statement is embedded without its negated asides ("a path back that does not go through the weights")
+    texts = ([affirmed(kp.meaning) for kp in q.key_points] + [m.claim for m in q.misconceptions] + [q.question]
              + [kp.label for kp in q.key_points])
-    vecs = statement_vectors(embedder, texts)
+    vecs = statement_vectors(embedder, [canonical(t) for t in texts])
     n = len(q.key_points)
     label_vecs, vecs = vecs[-n:], vecs[:-n]
     numbers = [[t for text in (kp.meaning, kp.label, *kp.phrases) for t in quantities(text)] for kp in q.key_points]
@@ -61,8 +66,13 @@ def compile_rubric(q: Question, embedder: Embedder) -> Rubric:
     anchors = [{t.key for text in (kp.meaning, kp.label, *kp.phrases) for t in content_tokens(text)
                 if t.kind is Kind.WORD and len(t.key) > 2 and t.key not in asked} for kp in q.key_points]
     own, other = entities(q)
+    # words of a misconception's correction that its claim and phrases lack ('pointwise' against 'depthwise')
+    contrast = [{t.key for t in content_tokens(m.correction) if t.kind is Kind.WORD and len(t.key) > 1} - asked
+                - {t.key for text in (m.claim, *m.phrases) for t in content_tokens(text)} for m in q.misconceptions]
     return Rubric(phrases, vecs[:n], [is_negative(kp.meaning) for kp in q.key_points], wrong, vecs[n:-1], vecs[-1],
-                  numbers, anchors, own, other, label_vecs)
+                  numbers, anchors, own, other, label_vecs, contrast,
+                  [next((t.key for t in content_tokens(m.claim) if t.kind is Kind.WORD), None)
+                   for m in q.misconceptions])
 
 
 class Match:
@@ -77,7 +87,9 @@ class Match:
         kept = [i for i, c in enumerate(self.clauses) if c.words >= tuning.min_clause_words]
         self.units = [self.clauses[i] for i in kept]
         self.unit_entities = [self.clause_words[i] for i in kept]
-        spelt = [speller(u.text) for u in self.units]
+        from cnnquiz.quiz.spelling import canonical
+
+        spelt = [canonical(speller(u.text)) for u in self.units]
         self.vecs = embedder.embed(spelt)
         self.point_sims = self.vecs @ rubric.statement_vecs.T if len(self.units) else None
         if self.point_sims is not None and tuning.label_weight:  # the short label is a second statement
@@ -149,6 +161,29 @@ class Match:
             return False
         return len(touched) == 1 and not negated_outside(self.text, touched[0], start, end, False)
 
+    def _subject_apart(self, m: int) -> str | None:
+        """A misconception phrase whose first word (its subject) stands further back in the same clause:
+        'the depthwise step is a 1x1 convolution that mixes the channels' asserts 'depthwise mixes channels' —
+        unless a word of the correction the claim lacks ('pointwise') stands between them."""
+        t = self.tuning
+        for phrase in self.rubric.misconception_phrases[m]:
+            if len(phrase.tokens) < 3 or phrase.tokens[0].key != self.rubric.subjects[m]:
+                continue  # only a phrase that starts with the claim's own subject
+            rest = Phrase(phrase.text, phrase.tokens[1:], True)
+            sim, first, last = self.index.match(rest, lambda a, b: self._in_one_affirmed_clause(a, b),
+                                                gap=t.misconception_gap)
+            if sim < PHRASE_MIN:
+                continue
+            start, _ = self.index.chars(first, last)
+            clause = clauses_over(self.clauses, start, start + 1)[0]
+            for head in self.index.candidates(phrase.tokens[0]):
+                between = self.index.tokens[head.end:first]
+                if (head.sim >= PHRASE_MIN and head.end <= first and len(between) <= t.subject_gap
+                        and self.index.tokens[head.start].start >= clause.start
+                        and not any(tok.key in self.rubric.contrast[m] for tok in between)):
+                    return self.index.evidence(head.start, last)
+        return None
+
     def misconceptions(self, question: Question) -> tuple[MisconceptionHit, ...]:
         hits = []
         t = self.tuning
@@ -156,10 +191,13 @@ class Match:
             evidence = None
             for phrase in self.rubric.misconception_phrases[m]:
                 sim, first, last = self.index.match(
-                    phrase, lambda a, b, p=phrase: self._in_one_affirmed_clause(a, b) and not self._zeroed(a, b, p))
+                    phrase, lambda a, b, p=phrase: self._in_one_affirmed_clause(a, b) and not self._zeroed(a, b, p),
+                    gap=t.misconception_gap)
                 if sim >= PHRASE_MIN:
                     evidence = self.index.evidence(first, last)
                     break
+            if evidence is None and t.subject_gap:
+                evidence = self._subject_apart(m)
             if evidence is None and self.units:
                 negative = is_negative(mis.claim)
                 sims = self.vecs @ self.rubric.claim_vecs[m]

@@ -205,7 +205,8 @@ class AnswerIndex:
         self._cache[cache_key] = out
         return out
 
-    def match(self, phrase: Phrase, allow: Callable[[int, int], bool] | None = None) -> tuple[float, int, int]:
+    def match(self, phrase: Phrase, allow: Callable[[int, int], bool] | None = None,
+              gap: int = MAX_GAP) -> tuple[float, int, int]:
         """(mean similarity, first, last token position) of the phrase's best occurrence; (0, -1, -1) if none.
 
         `allow(first, last)` may veto an occurrence (one inside a negated clause, say)."""
@@ -218,14 +219,14 @@ class AnswerIndex:
             if phrase.ordered:
                 prev_end = anchor.end
                 for options in cands[1:]:
-                    pick = max((s for s in options if prev_end <= s.start <= prev_end + MAX_GAP),
+                    pick = max((s for s in options if prev_end <= s.start <= prev_end + gap),
                                key=lambda s: (s.sim, -s.start), default=None)
                     if pick is None:
                         break
                     chosen.append(pick)
                     prev_end = pick.end
             else:
-                reach = len(phrase.tokens) + MAX_GAP
+                reach = len(phrase.tokens) + gap
                 for options in cands[1:]:
                     pick = max((s for s in options if abs(s.start - anchor.start) <= reach),
                                key=lambda s: (s.sim, -abs(s.start - anchor.start)), default=None)

@@ -18,10 +18,14 @@ class Tuning:
     min_clause_words: int = 3          # shorter clauses are not compared by meaning
     core_share: float = 0.65           # the share of the score carried by the core points
     detail_saturation: float = 0.7     # the share of the details' weight that earns all of the details' share
+    breadth: float = 0.9               # the most an answer with a core point earns by breadth (all points alike) ...
+    breadth_saturation: float = 0.8    # ... reached at this share of the points' weight
     misconception_sim: float = 0.95    # cosine a clause needs to a misconception's claim
     misconception_margin: float = 0.03  # ... above its best key-point statement
-    misconception_penalty: float = 0.4  # score lost per misconception asserted
-    misconception_cap: float = 1.0     # the most an answer asserting a misconception scores
+    misconception_gap: int = 1         # content words allowed between two words of a misconception phrase
+    subject_gap: int = 6               # words allowed between a misconception phrase's subject and the rest (0: off)
+    misconception_penalty: float = 0.6  # score lost per misconception asserted
+    misconception_cap: float = 0.5     # the most an answer asserting a misconception scores
     anchored: int = 1                  # meaning credit needs a word of the point that the question does not use
     negated_penalty: float = 0.5       # a negated point costs this times what it would have earned
     list_share: float = 0.2            # a term list has fewer function words than this share
@@ -78,6 +82,9 @@ def combine(points: Sequence[PointResult], hits: Sequence[MisconceptionHit], ter
     if detail_total:  # an interviewer does not need every detail: most of them earn the details' whole share
         detail_part = min(detail_total, detail_part / t.detail_saturation)
     earned = core_part + detail_part
+    # a broad answer that has a core point and misses another by its words has most likely said it otherwise
+    if t.breadth and any(p.matched for p in points if p.core):
+        earned = max(earned, min(1.0, _coverage(points) / t.breadth_saturation) * t.breadth)
     negated = [i for i, p in enumerate(points) if p.status is Status.NEGATED]
     loss = sum(share[i] for i in negated) * t.negated_penalty + len(hits) * t.misconception_penalty
     score = calibrate(max(0.0, min(1.0, earned - loss)), t.calibration)

@@ -23,10 +23,44 @@ SHORTHAND = {
     "dims": "dimensions", "chans": "channels", "grads": "gradients", "nonlin": "nonlinearity",
     "arch": "architecture", "archs": "architectures", "alot": "a lot", "dont": "don't", "doesnt": "doesn't",
     "isnt": "isn't", "cant": "can't", "wont": "won't", "thats": "that's",
+    "theyre": "they're", "arent": "aren't", "wasnt": "wasn't", "didnt": "didn't", "youre": "you're",
+    "bc": "because", "cuz": "because", "ppl": "people", "orig": "original", "info": "information",
+    "concat": "concatenate", "concats": "concatenates", "concatted": "concatenated", "avg": "average",
+    "sep": "separable", "seg": "segmentation", "det": "detection", "quant": "quantization",
+    "quantised": "quantized", "hw": "hardware", "diff": "difference", "val": "validation", "ft": "fine-tune",
+    "finetune": "fine-tune", "finetuning": "fine-tuning", "preact": "pre-activation", "top1": "top-1",
+    "top5": "top-5", "maxpool": "max pool", "avgpool": "average pool", "multiscale": "multi-scale",
+    "vec": "vector", "coeff": "coefficient", "coeffs": "coefficients", "prev": "previous",
+    "impl": "implementation", "incl": "including", "probs": "probabilities", "prob": "probability",
+    "tradeoff": "trade-off", "tradeoffs": "trade-offs", "config": "configuration", "configs": "configurations",
+    "kinda": "kind of", "eg": "for example", "ie": "that is", "sota": "state of the art", "resid": "residual",
+    "nonlinear": "non-linear", "nonlinearities": "non-linearities", "dim": "dimension",
+    "ch": "channels", "chan": "channel", "chs": "channels", "feat": "feature", "feats": "features",
+    "activ": "activation", "activs": "activations", "init": "initialization", "inits": "initializations",
+    "ds": "downsample", "bnorm": "batch norm", "batchnorm": "BatchNorm", "layernorm": "LayerNorm",
+    "groupnorm": "GroupNorm", "effnetv2": "EfficientNetV2", "mobilenets": "MobileNets",
 }
+# Model names typed together and in lowercase (`resnet50`, `vgg16`, `densenet121`), written as the bank does.
+MODEL_NAME = re.compile(r"^(resnet|vgg|densenet|wrn|resnext|efficientnet)-?(\d+|b\d)$", re.IGNORECASE)
+MODEL_SPELLING = {"resnet": "ResNet", "vgg": "VGG", "densenet": "DenseNet", "wrn": "WRN", "resnext": "ResNeXt",
+                  "efficientnet": "EfficientNet"}
+# Words that name the same thing, written one way on both sides before embedding: a static embedding model
+# does not know that a skip connection is a shortcut, or that untouched means unchanged.
+SYNONYMS = [(re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\bskip(?:[- ]connection)?s\b|\bresidual connections\b", "shortcuts"),
+    (r"\bskip(?:[- ]connection)?\b|\bresidual connection\b", "shortcut"),
+    (r"\b(?:untouched|unmodified|unaltered|intact)\b", "unchanged"),
+)]
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9/']*")
 MIN_TYPO_LENGTH = 5
 TYPO_CUTOFF = 85.0
+
+
+def canonical(text: str) -> str:
+    """The text with synonyms written as the one word both answers and statements are embedded with."""
+    for pattern, repl in SYNONYMS:
+        text = pattern.sub(repl, text)
+    return text
 
 
 class Speller:
@@ -46,6 +80,11 @@ class Speller:
         low = w.lower()
         if low in SHORTHAND:
             return SHORTHAND[low]
+        if "/" in low.strip("/"):  # `mobilenet/effnet`, `stride/chans`: each side on its own
+            return "/".join(self.word(part) if part else part for part in w.split("/"))
+        named = MODEL_NAME.match(low)
+        if named:
+            return f"{MODEL_SPELLING[named.group(1)]}-{named.group(2).upper()}"
         if low in self.vocab or len(low) < MIN_TYPO_LENGTH or not low.isalpha() or not w[1:].islower():
             return w  # a name (EfficentNet, VGGNet) is never "corrected" into another name
         if low not in self._fixed:
