@@ -238,3 +238,16 @@ def test_cached_compare_does_not_import_torch(isolated_home: Path) -> None:
     assert warm.stdout == cold.stdout
     fresh = subprocess.run([*args, "--no-cache"], env=env, capture_output=True, text=True, timeout=300)
     assert "TORCH_IMPORTED True" in fresh.stderr
+
+
+def test_comparison_result_owns_ratios_json_and_frontier() -> None:
+    cols = C.compare(["resnet50", "efficientnet_b0"])
+    plain = C.Comparison.of(cols, None)
+    assert plain.frontier is None and "frontier" not in plain.to_json()
+    assert plain.ratios[0]["params"] == 1.0 and plain.ratios[1]["params"] == pytest.approx(
+        cols[1].profile.params / cols[0].profile.params)
+    assert plain.to_json()["baseline"] == "resnet50"
+    plotted = C.Comparison.of(cols, None, plot=True)
+    front = plotted.to_json()["frontier"]
+    assert front and all(set(p) == {"name", "gmacs", "top1", "measured"} for p in front)
+    assert {p.name for p in plotted.frontier.chosen} <= {p.name for p in plotted.frontier.points}

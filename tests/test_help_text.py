@@ -42,3 +42,17 @@ def test_commands_are_found():
 ])
 def test_readable_type_labels(label, shown):
     assert helpfmt.readable(label) == shown
+
+
+def test_later_paragraphs_rewrap_and_backslash_b_keeps_lines():
+    assert helpfmt.paragraphs(["one\ntwo  three", "\b\nkeep\nthese"]) == "one two three\n\nkeep\nthese"
+
+
+@pytest.mark.parametrize("path, words", [
+    (("compare",), "results are cached per model and resolution"),
+    (("practice",), "`s` skips, `u` undoes the last rating"),
+    (("calc", "rf"), "a layer spec: comma-separated layers"),
+])
+def test_a_docstring_wrapped_in_the_source_is_one_paragraph_in_help(cli, path, words):
+    out = cli(*path, "--help", env={"COLUMNS": "400"}).output
+    assert any(words in line for line in out.splitlines()), out

@@ -5,11 +5,11 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cnnquiz import models
+from cnnquiz.calc.frontier import Frontier, Point, frontier, zoo_points  # noqa: F401  (the plot's data)
 from cnnquiz.calc.profile import ModelProfile, profile
 from cnnquiz.errors import UsageError
 from cnnquiz.models import catalog, user
@@ -206,17 +206,6 @@ def with_latency(col: Compared, measured: Latency) -> Compared:
     return replace(col, latency=measured)
 
 
-@dataclass(frozen=True)
-class Point:
-    """A model on the accuracy-vs-MACs plot."""
-
-    name: str
-    gmacs: float
-    top1: float
-    weights: str
-    measured: bool  # MACs measured here (compared models) rather than torchvision's published _ops
-
-
 def point(col: Compared) -> Point | None:
     """A compared model on the plot: measured MACs when its accuracy is for the same input size."""
     if col.top1 is None:
@@ -227,20 +216,35 @@ def point(col: Compared) -> Point | None:
     return Point(col.name, w.gmacs, col.top1, w.name, False) if w and w.gmacs else None
 
 
-def zoo_points() -> list[Point]:
-    """Every catalogue model at its own resolution, from torchvision's published _ops and top-1 (no model built)."""
-    out = []
-    for entry in catalog.catalog().values():
-        w = entry.weights_at(entry.resolution)
-        if w is not None and w.gmacs:
-            out.append(Point(entry.name, w.gmacs, w.top1, w.name, False))
-    return out
+@dataclass(frozen=True)
+class Comparison:
+    """What `compare` shows: the columns, each one's ratios to the first, and (for --plot) the frontier."""
 
+    columns: tuple[Compared, ...]
+    resolution: int | None = None
+    frontier: Frontier | None = None
+    ratios: tuple[dict[str, float | None], ...] = field(init=False)
 
-def frontier(points: Sequence[Point]) -> list[Point]:
-    """The efficient frontier: points no other point beats with fewer (or equal) MACs and higher top-1."""
-    out: list[Point] = []
-    for p in sorted(points, key=lambda p: (p.gmacs, -p.top1)):
-        if not out or p.top1 > out[-1].top1:
-            out.append(p)
-    return out
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ratios", tuple(ratios(self.columns)))
+
+    @classmethod
+    def of(cls, columns: Sequence[Compared], resolution: int | None = None, plot: bool = False) -> Comparison:
+        """The comparison of measured columns; the frontier over the whole zoo only when it is plotted."""
+        chosen = [p for p in map(point, columns) if p is not None]
+        return cls(tuple(columns), resolution, Frontier.of(chosen) if plot else None)
+
+    def best(self, key: str) -> set[str]:
+        return best(self.columns, key)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable --json shape: models (each with ratio_to_first), baseline, resolution, frontier with --plot."""
+        data: dict[str, Any] = {
+            "models": [{**c.to_dict(), "ratio_to_first": {k: None if v is None else round(v, 4) for k, v in r.items()}}
+                       for c, r in zip(self.columns, self.ratios)],
+            "baseline": self.columns[0].name,
+            "resolution": self.resolution,
+        }
+        if self.frontier is not None:
+            data["frontier"] = self.frontier.to_json()
+        return data

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -33,8 +33,8 @@ app = typer.Typer(help="Calculators on real torch modules, with the closed-form 
                   no_args_is_help=True, cls=CalcGroup)
 calc_rf.register(app)
 
-JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
-EXPLAIN = typer.Option(False, "--explain", help="Show the derivation: the formula in symbols, then with numbers.")
+JSON = typer.Option("--json", help="Print JSON instead of a table.")
+EXPLAIN = typer.Option("--explain", help="Show the derivation: the formula in symbols, then with numbers.")
 
 
 def _output(as_json: bool, data: Callable[[], dict], table: Callable[[object], None],
@@ -77,19 +77,22 @@ def _spatial(size: Optional[int], height: Optional[int], width: Optional[int], d
 
 @app.command("conv")
 def conv(
-    cin: int = typer.Option(..., "--cin", help="Input channels."),
-    cout: int = typer.Option(..., "--cout", help="Output channels."),
-    kernel: int = typer.Option(..., "-k", "--kernel", help="Kernel size k (k×k)."),
-    stride: int = typer.Option(1, "--stride"),
-    padding: str = typer.Option("0", "--padding", help="Zero padding per side, or 'same' for d·(k−1)/2."),
-    dilation: int = typer.Option(1, "--dilation"),
-    groups: int = typer.Option(1, "--groups", help="Groups (must divide both channel counts)."),
-    size: Optional[int] = typer.Option(None, "--size", help="Square input H = W (default 224)."),
-    height: Optional[int] = typer.Option(None, "--height", help="Input height (instead of --size)."),
-    width: Optional[int] = typer.Option(None, "--width", help="Input width (instead of --size)."),
-    bias: bool = typer.Option(True, "--bias/--no-bias", help="Count a bias per output channel (nn.Conv2d default)."),
-    as_json: bool = JSON,
-    explain: bool = EXPLAIN,
+    cin: Annotated[int, typer.Option("--cin", help="Input channels.")],
+    cout: Annotated[int, typer.Option("--cout", help="Output channels.")],
+    kernel: Annotated[int, typer.Option("-k", "--kernel", help="Kernel size k (k×k).")],
+    stride: Annotated[int, typer.Option("--stride")] = 1,
+    padding: Annotated[str, typer.Option("--padding", help="Zero padding per side, or 'same' for d·(k−1)/2.")] = "0",
+    dilation: Annotated[int, typer.Option("--dilation")] = 1,
+    groups: Annotated[int, typer.Option("--groups", help="Groups (must divide both channel counts).")] = 1,
+    size: Annotated[Optional[int], typer.Option("--size", help="Square input H = W (default 224).")] = None,
+    height: Annotated[Optional[int], typer.Option("--height", help="Input height (instead of --size).")] = None,
+    width: Annotated[Optional[int], typer.Option("--width", help="Input width (instead of --size).")] = None,
+    bias: Annotated[
+        bool,
+        typer.Option("--bias/--no-bias", help="Count a bias per output channel (nn.Conv2d default)."),
+    ] = True,
+    as_json: Annotated[bool, JSON] = False,
+    explain: Annotated[bool, EXPLAIN] = False,
 ) -> None:
     """One nn.Conv2d: output shape, params, MACs and FLOPs, measured and by formula."""
     from cnnquiz.calc import layers
@@ -111,14 +114,14 @@ def conv(
 
 @app.command("depthwise")
 def depthwise(
-    cin: int = typer.Option(64, "--cin", help="Input channels."),
-    cout: int = typer.Option(128, "--cout", help="Output channels."),
-    kernel: int = typer.Option(3, "-k", "--kernel", help="Kernel size k."),
-    size: int = typer.Option(112, "--size", help="Square input H = W."),
-    stride: int = typer.Option(1, "--stride"),
-    padding: str = typer.Option("same", "--padding", help="Padding per side, or 'same' for k//2."),
-    as_json: bool = JSON,
-    explain: bool = EXPLAIN,
+    cin: Annotated[int, typer.Option("--cin", help="Input channels.")] = 64,
+    cout: Annotated[int, typer.Option("--cout", help="Output channels.")] = 128,
+    kernel: Annotated[int, typer.Option("-k", "--kernel", help="Kernel size k.")] = 3,
+    size: Annotated[int, typer.Option("--size", help="Square input H = W.")] = 112,
+    stride: Annotated[int, typer.Option("--stride")] = 1,
+    padding: Annotated[str, typer.Option("--padding", help="Padding per side, or 'same' for k//2.")] = "same",
+    as_json: Annotated[bool, JSON] = False,
+    explain: Annotated[bool, EXPLAIN] = False,
 ) -> None:
     """Standard k×k conv vs depthwise (groups=C_in) + pointwise 1×1; defaults are the documents' example."""
     from cnnquiz.calc import layers
@@ -139,11 +142,11 @@ def depthwise(
 
 @app.command("bottleneck")
 def bottleneck(
-    channels: int = typer.Option(256, "--channels", help="Block input = output channels C."),
-    mid: int = typer.Option(64, "--mid", help="Bottleneck width m (ResNet: C/4)."),
-    size: int = typer.Option(56, "--size", help="Square input H = W."),
-    as_json: bool = JSON,
-    explain: bool = EXPLAIN,
+    channels: Annotated[int, typer.Option("--channels", help="Block input = output channels C.")] = 256,
+    mid: Annotated[int, typer.Option("--mid", help="Bottleneck width m (ResNet: C/4).")] = 64,
+    size: Annotated[int, typer.Option("--size", help="Square input H = W.")] = 56,
+    as_json: Annotated[bool, JSON] = False,
+    explain: Annotated[bool, EXPLAIN] = False,
 ) -> None:
     """ResNet bottleneck (1×1 reduce, 3×3, 1×1 expand) vs one 3×3 conv and a basic block, with and without BN."""
     from cnnquiz.calc import layers
@@ -164,15 +167,18 @@ def bottleneck(
 
 @app.command("mbconv")
 def mbconv(
-    cin: int = typer.Option(..., "--cin", help="Input channels."),
-    cout: int = typer.Option(..., "--cout", help="Output channels."),
-    expand: int = typer.Option(6, "--expand", help="Expansion ratio t (hidden = t·C_in; 1 skips the 1×1 expand)."),
-    kernel: int = typer.Option(3, "-k", "--kernel", help="Depthwise kernel size."),
-    stride: int = typer.Option(1, "--stride"),
-    se: float = typer.Option(0.25, "--se", help="SE ratio of the input channels (0 = no SE)."),
-    size: int = typer.Option(56, "--size", help="Square input H = W."),
-    as_json: bool = JSON,
-    explain: bool = EXPLAIN,
+    cin: Annotated[int, typer.Option("--cin", help="Input channels.")],
+    cout: Annotated[int, typer.Option("--cout", help="Output channels.")],
+    expand: Annotated[
+        int,
+        typer.Option("--expand", help="Expansion ratio t (hidden = t·C_in; 1 skips the 1×1 expand)."),
+    ] = 6,
+    kernel: Annotated[int, typer.Option("-k", "--kernel", help="Depthwise kernel size.")] = 3,
+    stride: Annotated[int, typer.Option("--stride")] = 1,
+    se: Annotated[float, typer.Option("--se", help="SE ratio of the input channels (0 = no SE).")] = 0.25,
+    size: Annotated[int, typer.Option("--size", help="Square input H = W.")] = 56,
+    as_json: Annotated[bool, JSON] = False,
+    explain: Annotated[bool, EXPLAIN] = False,
 ) -> None:
     """MBConv (inverted residual + SE) per part, against a ResNet bottleneck with the same input and output."""
     from cnnquiz.calc import layers
@@ -207,15 +213,20 @@ def parse_phis(text: str) -> list[int]:
 
 @app.command("scaling")
 def scaling(
-    phi: str = typer.Option("0..7", "--phi", help="φ values: N, A..B or a comma list."),
-    alpha: float = typer.Option(EFFICIENTNET_PAPER.alpha, "--alpha", help="Depth base α."),
-    beta: float = typer.Option(EFFICIENTNET_PAPER.beta, "--beta", help="Width base β."),
-    gamma: float = typer.Option(EFFICIENTNET_PAPER.gamma, "--gamma", help="Resolution base γ."),
-    base_resolution: int = typer.Option(EFFICIENTNET_PAPER.base_resolution, "--base-resolution",
-                                      help="B0's input size."),
-    real: bool = typer.Option(False, "--real", help="Also build torchvision efficientnet_b0…b7 and measure them."),
-    as_json: bool = JSON,
-    explain: bool = EXPLAIN,
+    phi: Annotated[str, typer.Option("--phi", help="φ values: N, A..B or a comma list.")] = "0..7",
+    alpha: Annotated[float, typer.Option("--alpha", help="Depth base α.")] = EFFICIENTNET_PAPER.alpha,
+    beta: Annotated[float, typer.Option("--beta", help="Width base β.")] = EFFICIENTNET_PAPER.beta,
+    gamma: Annotated[float, typer.Option("--gamma", help="Resolution base γ.")] = EFFICIENTNET_PAPER.gamma,
+    base_resolution: Annotated[
+        int,
+        typer.Option("--base-resolution", help="B0's input size."),
+    ] = EFFICIENTNET_PAPER.base_resolution,
+    real: Annotated[
+        bool,
+        typer.Option("--real", help="Also build torchvision efficientnet_b0…b7 and measure them."),
+    ] = False,
+    as_json: Annotated[bool, JSON] = False,
+    explain: Annotated[bool, EXPLAIN] = False,
 ) -> None:
     """EfficientNet compound scaling per φ; --real measures torchvision's B0–B7 at their own resolutions."""
     from cnnquiz.calc import scaling as sc
@@ -239,14 +250,23 @@ def scaling(
 
 @app.command("width", context_settings={"allow_interspersed_args": True})
 def width(
-    more: Optional[list[float]] = typer.Argument(None, metavar="ALPHA", show_default=False,
-                                                 help="More α values: `--alpha 0.5 0.75 1.4` works."),
-    model: str = typer.Option("mobilenet_v2", "--model", help="mobilenet_v2 (width_mult) or mnasnet (alpha)."),
-    alphas: Optional[list[float]] = typer.Option(
-        None, "--alpha", help="Width multiplier α (repeatable; default 0.35 0.5 0.75 1 1.4; 1 is always added)."),
-    size: int = typer.Option(224, "--size", help="Input resolution."),
-    as_json: bool = JSON,
-    explain: bool = EXPLAIN,
+    more: Annotated[
+        Optional[list[float]],
+        typer.Argument(metavar="ALPHA", show_default=False, help="More α values: `--alpha 0.5 0.75 1.4` works."),
+    ] = None,
+    model: Annotated[
+        str,
+        typer.Option("--model", help="mobilenet_v2 (width_mult) or mnasnet (alpha)."),
+    ] = "mobilenet_v2",
+    alphas: Annotated[
+        Optional[list[float]],
+        typer.Option(
+            "--alpha", help="Width multiplier α (repeatable; default 0.35 0.5 0.75 1 1.4; 1 is always added).",
+        ),
+    ] = None,
+    size: Annotated[int, typer.Option("--size", help="Input resolution.")] = 224,
+    as_json: Annotated[bool, JSON] = False,
+    explain: Annotated[bool, EXPLAIN] = False,
 ) -> None:
     """The width multiplier measured on the real model against the α² rule, and why it is not exact."""
     from cnnquiz.calc import width as wd

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -11,16 +11,15 @@ from cnnquiz.cli.complete import complete_model
 
 HELP = """Receptive field of a model's final feature map, stage by stage, or of a layer spec.
 
-TARGET is a torchvision model name or alias (resnet50, ResNet-50, efficientnet_b0, vgg16 ...), your
-own model as FILE:NAME (./net.py:MyNet: an nn.Module subclass or a function returning one, with
-constructor arguments from --arg KEY=VALUE), or a layer spec: comma-separated layers c<k> (conv) or p<k> (pool) with optional s<stride>, d<dilation>,
-p<padding> (default (k-1)*d//2) and *<repeat>, e.g. c7s2,p3s2,c3*4,c3d2.
+TARGET is a torchvision model name or alias (resnet50, ResNet-50, efficientnet_b0, vgg16 ...), your own model
+as FILE:NAME (./net.py:MyNet: an nn.Module subclass or a function returning one, with constructor arguments
+from --arg KEY=VALUE), or a layer spec: comma-separated layers c<k> (conv) or p<k> (pool) with optional
+s<stride>, d<dilation>, p<padding> (default (k-1)*d//2) and *<repeat>, e.g. c7s2,p3s2,c3*4,c3d2.
 
 For models the field is computed by running the real torch.fx graph on the meta device: residual adds
 and concatenations take the union of their branches, dilation included. Squeeze-excitation, attention
 and normalisation over positions are reported as global context on top of the convolutional field.
 """
-HELP = "\n\n".join(" ".join(par.split()) for par in HELP.split("\n\n"))  # paragraphs rewrap to the terminal
 
 
 def register(app: typer.Typer) -> None:
@@ -28,14 +27,27 @@ def register(app: typer.Typer) -> None:
 
     @app.command("rf", help=HELP)
     def rf(
-        target: str = typer.Argument(..., metavar="TARGET", autocompletion=complete_model,
-                                    help="Model name/alias, FILE:NAME, or a spec like c7s2,p3s2,c3,c3d2."),
-        resolution: Optional[int] = typer.Option(
-            None, "--resolution", "-r", help="Input size in pixels (default: the model's eval crop; none for a spec)."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-        explain: bool = typer.Option(False, "--explain", help="Show the recurrence applied stage by stage."),
-        arg: Optional[list[str]] = typer.Option(None, "--arg", metavar="KEY=VALUE",
-                                                help="A constructor argument for a FILE:NAME model (repeatable)."),
+        target: Annotated[
+            str,
+            typer.Argument(
+                metavar="TARGET", autocompletion=complete_model,
+                help="Model name/alias, FILE:NAME, or a spec like c7s2,p3s2,c3,c3d2.",
+            ),
+        ],
+        resolution: Annotated[
+            Optional[int],
+            typer.Option(
+                "--resolution", "-r", help="Input size in pixels (default: the model's eval crop; none for a spec).",
+            ),
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+        explain: Annotated[bool, typer.Option("--explain", help="Show the recurrence applied stage by stage.")] = False,
+        arg: Annotated[
+            Optional[list[str]],
+            typer.Option(
+                "--arg", metavar="KEY=VALUE", help="A constructor argument for a FILE:NAME model (repeatable).",
+            ),
+        ] = None,
     ) -> None:
         from cnnquiz.models import parse_args
         from cnnquiz.rf import target_result

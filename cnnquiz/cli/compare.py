@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -11,8 +11,11 @@ from cnnquiz.cli.complete import complete_model
 
 
 def models(
-    family: Optional[str] = typer.Option(None, "--family", "-f", help="Only this family (resnet, efficientnet, ...)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+    family: Annotated[
+        Optional[str],
+        typer.Option("--family", "-f", help="Only this family (resnet, efficientnet, ...)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List every model compare and calc accept: all torchvision classifiers and the paper builds."""
     from cnnquiz import models
@@ -42,20 +45,51 @@ def _natural(name: str) -> list[object]:
 
 
 def compare(
-    names: list[str] = typer.Argument(..., metavar="MODEL...", autocompletion=complete_model,
-                                      help="Models to compare (names, aliases or FILE:NAME); the first is the baseline for ratios."),
-    resolution: Optional[int] = typer.Option(None, "--resolution", "-r", min=16, max=2048,
-                                             help="Input size for all models (default: each model's own)."),
-    latency: bool = typer.Option(False, "--latency", help="Also time CPU forward passes with random weights."),
-    runs: int = typer.Option(10, "--runs", min=1, max=1000, help="Timed runs per model for --latency (median)."),
-    threads: Optional[int] = typer.Option(None, "--threads", min=1, max=256, metavar="N",
-                                          help="torch CPU threads for --latency (default: torch's own count)."),
-    plot: bool = typer.Option(False, "--plot", help="Plot top-1 against MACs over the whole zoo, with the frontier."),
-    as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
-    wide: bool = typer.Option(False, "--wide", help="One table for all models, however wide (for a pager or file)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Measure again instead of reading cached results."),
-    arg: Optional[list[str]] = typer.Option(None, "--arg", metavar="KEY=VALUE",
-                                            help="A constructor argument for FILE:NAME models (repeatable)."),
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="MODEL...", autocompletion=complete_model,
+            help="Models to compare (names, aliases or FILE:NAME); the first is the baseline for ratios.",
+        ),
+    ],
+    resolution: Annotated[
+        Optional[int],
+        typer.Option(
+            "--resolution", "-r", min=16, max=2048, help="Input size for all models (default: each model's own).",
+        ),
+    ] = None,
+    latency: Annotated[
+        bool,
+        typer.Option("--latency", help="Also time CPU forward passes with random weights."),
+    ] = False,
+    runs: Annotated[
+        int,
+        typer.Option("--runs", min=1, max=1000, help="Timed runs per model for --latency (median)."),
+    ] = 10,
+    threads: Annotated[
+        Optional[int],
+        typer.Option(
+            "--threads", min=1, max=256, metavar="N",
+            help="torch CPU threads for --latency (default: torch's own count).",
+        ),
+    ] = None,
+    plot: Annotated[
+        bool,
+        typer.Option("--plot", help="Plot top-1 against MACs over the whole zoo, with the frontier."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="One table for all models, however wide (for a pager or file)."),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Measure again instead of reading cached results."),
+    ] = False,
+    arg: Annotated[
+        Optional[list[str]],
+        typer.Option("--arg", metavar="KEY=VALUE", help="A constructor argument for FILE:NAME models (repeatable)."),
+    ] = None,
 ) -> None:
     """Compare models side by side: params, MACs/FLOPs, activations, weights, depth, RF, accuracy.
 
@@ -71,34 +105,22 @@ def compare(
     columns = C.compare(names, resolution, use_cache=not no_cache)
     if latency:
         columns = _timed(columns, runs, threads, quiet=as_json)
-    ratios = C.ratios(columns)
-    chosen = [p for p in map(C.point, columns) if p is not None]
-    points = [p for p in C.zoo_points() if p.name not in {c.name for c in chosen}] + chosen
-    front = C.frontier(points)
+    result = C.Comparison.of(columns, resolution, plot=plot)
     if as_json:
-        data: dict[str, object] = {
-            "models": [{**c.to_dict(), "ratio_to_first": {k: None if v is None else round(v, 4) for k, v in r.items()}}
-                       for c, r in zip(columns, ratios)],
-            "baseline": columns[0].name,
-            "resolution": resolution,
-        }
-        if plot:
-            data["frontier"] = [{"name": p.name, "gmacs": p.gmacs, "top1": p.top1, "measured": p.measured}
-                                for p in front]
-        print_json(data)
-        _warn_noisy(columns)
+        print_json(result.to_json())
+        _warn_noisy(result.columns)
         return
     from cnnquiz.render import compare as R
 
     out = console()
-    R.render_compare(out, columns, ratios, lambda key: C.best(columns, key), runs if latency else None,
-                     wide=wide)
-    if plot:
+    R.render_compare(out, result.columns, result.ratios, result.best, runs if latency else None, wide=wide)
+    if result.frontier is not None:
         from rich.text import Text
 
         width = max(60, min(out.width, 120))
-        out.print(Text.from_ansi(R.frontier_chart(points, chosen, front, width)))
-        out.print(Text(R.frontier_note(front, chosen), style="dim"))
+        plot_data = result.frontier
+        out.print(Text.from_ansi(R.frontier_chart(plot_data.points, plot_data.chosen, plot_data.front, width)))
+        out.print(Text(R.frontier_note(plot_data.front, plot_data.chosen), style="dim"))
 
 
 def _warn_noisy(columns) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Annotated, Optional, TYPE_CHECKING
 
 import typer
 
@@ -96,17 +96,36 @@ def drill_summary(con: Console, results: list[Result]) -> None:
 
 
 def drill(
-    kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", metavar="KIND",
-                                             help="Kind of problem (repeatable): " + ", ".join(KIND_NAMES)
-                                             + " (default mixed: all kinds in turn).", autocompletion=complete_kind),
-    count: int = typer.Option(5, "--count", "-n", min=1, max=100, help="How many problems."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed: the same seed gives the same problems."),
-    tolerance: str = typer.Option("2%", "--tolerance", metavar="TOL",
-                                  help="Relative tolerance for counts and ratios, e.g. 2% or 0.02 (sizes and "
-                                       "receptive fields must be exact)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the problems with their answers instead of asking."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH",
-                                      help="Progress database (default: in the data dir)."),
+    kind: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--kind", "-k", metavar="KIND",
+            help="Kind of problem (repeatable): " + ", ".join(KIND_NAMES)
+                                             + " (default mixed: all kinds in turn).",
+            autocompletion=complete_kind,
+        ),
+    ] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=100, help="How many problems.")] = 5,
+    seed: Annotated[
+        Optional[int],
+        typer.Option("--seed", help="Random seed: the same seed gives the same problems."),
+    ] = None,
+    tolerance: Annotated[
+        str,
+        typer.Option(
+            "--tolerance", metavar="TOL",
+            help="Relative tolerance for counts and ratios, e.g. 2% or 0.02 (sizes and receptive fields must be "
+                 "exact).",
+        ),
+    ] = "2%",
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the problems with their answers instead of asking."),
+    ] = False,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    ] = None,
 ) -> None:
     """Calculation drills: conv sizes, params, MACs, depthwise savings, receptive fields, scaling."""
     import secrets

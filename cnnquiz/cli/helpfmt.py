@@ -1,14 +1,16 @@
-"""How options read in `--help`: flags show no type, lists end in `...`, types in capitals (INTEGER, PATH).
+"""How `--help` reads: flags show no type, lists end in `...`, types in capitals, paragraphs rewrap.
 
 Typer 0.29's rich help prints `<bool>` beside every flag, `<list[str]>` beside `MODEL...` and `<int range>`
-beside a bounded number. `install()` replaces the type column's text, and nothing else, for every command.
+beside a bounded number, and keeps a docstring's line breaks after its first paragraph, so text wrapped
+for the source breaks mid-sentence in the terminal. `install()` replaces the type column's text and joins
+each later paragraph's lines (a paragraph starting with click's `\\b` keeps them), for every command.
 """
 
 from __future__ import annotations
 
 import re
 
-from typer import core
+from typer import core, rich_utils
 
 _ORIGINAL_OPTION = core.TyperOption.display_type_rich
 _LIST = re.compile(r"^list\[(.+)\]$")
@@ -44,7 +46,13 @@ def argument_type(self: core.TyperArgument, ctx) -> str | None:
     return readable(self.display_type(ctx))
 
 
+def paragraphs(parts: list[str], markup_mode=None) -> str:
+    """The help's later paragraphs, each on one line that the terminal wraps; `\\b` paragraphs as written."""
+    return "\n\n".join(p.replace("\b\n", "") if p.startswith("\b") else " ".join(p.split()) for p in parts)
+
+
 def install() -> None:
-    """Use the readable type column in every command's help (idempotent)."""
+    """Use the readable type column and rewrapped paragraphs in every command's help (idempotent)."""
     core.TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
     core.TyperArgument.display_type_rich = argument_type  # type: ignore[method-assign]
+    rich_utils._fix_linebreaks = paragraphs  # type: ignore[assignment]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Annotated, Optional, TYPE_CHECKING
 
 import typer
 
+from cnnquiz.bank.schema import Difficulty
 from cnnquiz.cli.answering import edit_answer, grade_waiting
 from cnnquiz.cli.common import console, state
 from cnnquiz.cli.complete import complete_difficulty, complete_mode, complete_source, complete_topic
 from cnnquiz.cli.prompt import Ended, enable_line_editing, read_answer, read_line
 from cnnquiz.errors import UsageError
+from cnnquiz.quiz.modes import Mode
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
     from cnnquiz.bank import Question
     from cnnquiz.quiz.session import Attempt, Session
 
-MODES = ("mixed", "due", "new", "cram", "mock")
 
 
 def ask(con: Console, session: Session, q: Question, index: int, total: int) -> None:
@@ -149,27 +150,57 @@ def undo_and_rerate(con: Console, session: Session) -> bool:
 
 def practice(
     ctx: typer.Context,
-    topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", metavar="TOPIC", help="Only these topics (repeatable).",
-                                              autocompletion=complete_topic),
-    source: Optional[str] = typer.Option(None, "--source", "-s", metavar="DOC",
-                                         help="Only one source document: short name (day12-resnet), file or prefix.",
-                                         autocompletion=complete_source),
-    difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", metavar="easy|medium|hard",
-                                             help="Only this difficulty.", autocompletion=complete_difficulty),
-    count: int = typer.Option(10, "--count", "-n", min=1, metavar="N", help="How many questions at most."),
-    mode: str = typer.Option("mixed", "--mode", "-m", metavar="|".join(MODES),
-                             help="mixed: due cards, then new ones up to the daily limit; due; new; "
-                                  "cram: any matching question, schedule untouched; mock: timed interview, "
-                                  "report at the end.", autocompletion=complete_mode),
-    new_limit: Optional[int] = typer.Option(None, "--new-limit", min=0, metavar="N",
-                                            help="New cards per day (default 10; saved for next time)."),
-    flashcards: bool = typer.Option(False, "--flashcards", help="Do not type answers: Enter reveals, then rate."),
-    retention: Optional[float] = typer.Option(None, "--retention", metavar="R",
-                                              help="Desired retention, 0.70-0.99 (default 0.9; saved)."),
-    minutes: float = typer.Option(20.0, "--minutes", metavar="MIN", help="Time limit of a mock interview."),
-    as_json: bool = typer.Option(False, "--json", help="With --mode mock: the report as JSON on stdout "
-                                                          "(the interview itself on stderr)."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    topic: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--topic", "-t", metavar="TOPIC", help="Only these topics (repeatable).", autocompletion=complete_topic,
+        ),
+    ] = None,
+    source: Annotated[
+        Optional[str],
+        typer.Option(
+            "--source", "-s", metavar="DOC",
+            help="Only one source document: short name (day12-resnet), file or prefix.", autocompletion=complete_source,
+        ),
+    ] = None,
+    difficulty: Annotated[
+        Optional[Difficulty],
+        typer.Option(
+            "--difficulty", "-d", case_sensitive=False, help="Only this difficulty.",
+            autocompletion=complete_difficulty,
+        ),
+    ] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, metavar="N", help="How many questions at most.")] = 10,
+    mode: Annotated[
+        Mode,
+        typer.Option(
+            "--mode", "-m", case_sensitive=False,
+            help="mixed: due cards, then new ones up to the daily limit; due; new; cram: any matching question, "
+                 "schedule untouched; mock: timed interview, report at the end.",
+            autocompletion=complete_mode,
+        ),
+    ] = Mode.MIXED,
+    new_limit: Annotated[
+        Optional[int],
+        typer.Option("--new-limit", min=0, metavar="N", help="New cards per day (default 10; saved for next time)."),
+    ] = None,
+    flashcards: Annotated[
+        bool,
+        typer.Option("--flashcards", help="Do not type answers: Enter reveals, then rate."),
+    ] = False,
+    retention: Annotated[
+        Optional[float],
+        typer.Option("--retention", metavar="R", help="Desired retention, 0.70-0.99 (default 0.9; saved)."),
+    ] = None,
+    minutes: Annotated[float, typer.Option("--minutes", metavar="MIN", help="Time limit of a mock interview.")] = 20.0,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="With --mode mock: the report as JSON on stdout (the interview itself on stderr)."),
+    ] = False,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+    ] = None,
 ) -> None:
     """Practise: answer, see the graded verdict, rate; progress is saved after every rating.
 
@@ -179,15 +210,13 @@ def practice(
     """
     from cnnquiz import paths
     from cnnquiz.progress.store import Store
-    from cnnquiz.quiz.session import Mode, Session, SessionOptions
+    from cnnquiz.quiz.session import Session, SessionOptions
 
-    if mode.lower() not in MODES:
-        raise UsageError(f"--mode '{mode}' must be one of {', '.join(MODES)}")
-    if flashcards and mode.lower() == "mock":
+    if flashcards and mode is Mode.MOCK:
         raise UsageError("--flashcards does not go with --mode mock (a mock interview needs typed answers)")
-    if as_json and mode.lower() != "mock":
+    if as_json and mode is not Mode.MOCK:
         raise UsageError("--json goes with --mode mock (the report of a mock interview)")
-    opts = SessionOptions(Mode(mode.lower()), count, tuple(topic or ()), source, difficulty, new_limit,
+    opts = SessionOptions(mode, count, tuple(topic or ()), source, difficulty, new_limit,
                           retention, flashcards, minutes)
     bank = state(ctx).bank()
     con = console(stderr=as_json)

@@ -21,7 +21,6 @@ stages or blocks (the level `calc rf` reports); --depth N shows the tree to dept
 compare's. Registered models are cached, so a repeated summary does not import torch; your own
 models are measured every time.
 """
-HELP = "\n\n".join(" ".join(par.split()) for par in HELP.split("\n\n"))  # paragraphs rewrap to the terminal
 
 
 def summary(

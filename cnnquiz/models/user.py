@@ -211,7 +211,7 @@ class UserModel:
         code that computes while building cannot run there and is built on the CPU, then moved."""
         import torch
 
-        from cnnquiz.models.build import meta_parameters, no_init
+        from cnnquiz.models.meta import meta_parameters, no_init
 
         if device == "meta":
             for attempt in (torch.device("meta"), meta_parameters()):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from cnnquiz.progress.drillcards import due_drills
 from cnnquiz.progress.rating import Rating
+from cnnquiz.quiz.modes import Mode
 from cnnquiz.progress.scheduler import Srs, card_kind, local_day_start
 
 if TYPE_CHECKING:
@@ -21,21 +21,6 @@ DEFAULT_COUNT = 10
 DEFAULT_NEW_LIMIT = 10
 DEFAULT_MINUTES = 20.0
 NEW_LIMIT_KEY, RETENTION_KEY = "new_limit", "retention"
-
-
-class Mode(str, Enum):
-    """mixed: due then new; due; new; cram: anything, schedule untouched; mock: timed, feedback at the end."""
-
-    MIXED = "mixed"
-    DUE = "due"
-    NEW = "new"
-    CRAM = "cram"
-    MOCK = "mock"
-
-    @property
-    def schedules(self) -> bool:
-        """Whether ratings in this mode move cards' FSRS schedule (cram and mock only log the attempt)."""
-        return self in (Mode.MIXED, Mode.DUE, Mode.NEW)
 
 
 # Kinds of due card a practice session can ask. Due drill cards (`drill:<kind>`) are mixed in by

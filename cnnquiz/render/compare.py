@@ -14,8 +14,9 @@ from cnnquiz.verify.numbers import mib, si
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from cnnquiz.calc.comparison import Compared
+    from cnnquiz.calc.frontier import Point
     from cnnquiz.models.catalog import Entry
-    from cnnquiz.calc.comparison import Compared, Point
 
 Fmt = Callable[["Compared"], str]
 
