@@ -203,7 +203,7 @@ def test_filters_that_match_nothing(practice):
 
 
 @pytest.mark.parametrize("args,code,words", [
-    (("--mode", "speed"), 2, "--mode 'speed' must be one of mixed, due, new, cram, mock"),
+    (("--mode", "speed"), 2, "'speed' is not one of 'mixed', 'due', 'new', 'cram', 'mock'"),
     (("--retention", "1.5"), 2, "retention 1.5 must be between"),
     (("--topic", "transformers"), 2, "unknown topic 'transformers'"),
 ])
