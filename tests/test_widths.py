@@ -181,9 +181,6 @@ def test_verify_fits_at_120_columns(cli):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="render/verify.py (the truth helper's, not polish2's) still ellipsizes names in its "
-                          "'said' column below 120 columns: resnet50_gn_minus_bn_batc… at 80, MobileNet-2… at 60",
-                   strict=False)
 @pytest.mark.parametrize("width", ["60", "80"])
 def test_verify_never_cuts_a_model_name_or_number(cli, width):
     out = cli("verify", env={"COLUMNS": width}).output

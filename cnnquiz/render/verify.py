@@ -54,7 +54,7 @@ def render_report(console: Console, report: Report, show_all: bool = False) -> N
         table = Table(show_lines=True, expand=True, title="Claims" if show_all else "Claims that are not plainly held")
         table.add_column("Verdict / question / what", ratio=2, overflow="fold")
         table.add_column("Numbers", no_wrap=True)
-        table.add_column("Why", ratio=4)
+        table.add_column("Why", ratio=4, overflow="fold")  # long model ids break, never cut
         for check in rows:
             table.add_row(*_row(check))
         console.print(table)
