@@ -33,7 +33,6 @@ def read_only_connect(monkeypatch: pytest.MonkeyPatch) -> None:
         return original(path, read_only=True)
 
     monkeypatch.setattr(dbfile, "connect", connect)
-    monkeypatch.setattr("cnnquiz.progress.store.connect", connect)
 
 
 def test_a_read_only_database_is_refused_at_open_not_at_the_first_rating(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from typer import core, rich_utils
+from typer import core
 
 _ORIGINAL_OPTION = core.TyperOption.display_type_rich
 _LIST = re.compile(r"^list\[(.+)\]$")
@@ -51,8 +51,23 @@ def paragraphs(parts: list[str], markup_mode=None) -> str:
     return "\n\n".join(p.replace("\b\n", "") if p.startswith("\b") else " ".join(p.split()) for p in parts)
 
 
+def _rewrapping(format_help):
+    """format_help that first points typer's rich help at `paragraphs` (typer.rich_utils costs 80 ms to
+    import, so it is patched when a help is shown, never at start-up)."""
+    def wrapped(self, ctx, formatter):
+        from typer import rich_utils
+
+        rich_utils._fix_linebreaks = paragraphs
+        return format_help(self, ctx, formatter)
+
+    wrapped.cnnquiz_rewraps = True
+    return wrapped
+
+
 def install() -> None:
     """Use the readable type column and rewrapped paragraphs in every command's help (idempotent)."""
     core.TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
     core.TyperArgument.display_type_rich = argument_type  # type: ignore[method-assign]
-    rich_utils._fix_linebreaks = paragraphs  # type: ignore[assignment]
+    for cls in (core.TyperCommand, core.TyperGroup):
+        if not getattr(cls.format_help, "cnnquiz_rewraps", False):
+            cls.format_help = _rewrapping(cls.format_help)  # type: ignore[method-assign]

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 from cnnquiz.errors import StoreError
-from cnnquiz.progress.migrations import APPLICATION_ID, LATEST
+from cnnquiz.progress.migrations import APPLICATION_ID, LATEST, migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -49,7 +49,7 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
         objects = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
     finally:
         conn.execute("COMMIT")
-    if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and objects == 0 and half_created(path)):
+    if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and objects == 0 and half_created(conn)):
         raise StoreError(f"{path} is a SQLite file but not a cnnquiz database; {MOVE_ASIDE}")
     if version > LATEST:
         raise StoreError(f"{path} was written by a newer cnnquiz (schema {version} > {LATEST}); upgrade cnnquiz")
@@ -59,15 +59,16 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreError(f"{path} is corrupt ({first.strip()}); {MOVE_ASIDE}")
 
 
-def half_created(path: Path) -> bool:
-    """An empty file as cnnquiz leaves it when stopped between creating it and migrating: 0 bytes, or
-    switched to WAL (cnnquiz's first write). Another app's empty database (rollback journal) is refused."""
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(20)
-    except OSError:
-        return False
-    return not header or header[18:20] == b"\x02\x02"
+def half_created(conn: sqlite3.Connection) -> bool:
+    """An empty database as cnnquiz leaves it when stopped between creating it and migrating: no page yet,
+    or switched to WAL (cnnquiz's first write). Another app's empty database (rollback journal) is refused.
+
+    Asked through the connection, never by opening the file: closing a second descriptor of a SQLite file
+    drops this process's POSIX locks on it, and another process may then reset a WAL with our reviews in it.
+    """
+    if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+        return True
+    return str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
 
 
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -121,3 +122,33 @@ def db_error(path: Path, exc: sqlite3.Error) -> StoreError:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreError(f"{path} is corrupt ({text}); {MOVE_ASIDE}")
     return StoreError(f"{path}: database error: {text}")
+
+
+def open_connection(path: Path, *, write: bool = True) -> sqlite3.Connection:
+    """A checked, migrated WAL connection to the progress database at `path` (created if missing).
+
+    An existing file is checked through a read-only connection first, so a refused file is left byte for
+    byte as it was; with write=True write access is probed at once. A foreign or corrupt file: StoreError.
+    """
+    check_file(path)
+    if path.exists() and path.stat().st_size > 0:
+        check_read_only(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"{path}: cannot open the progress database: {exc}") from None
+    try:
+        check_schema(conn, path)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn)
+        if write:
+            probe_write(conn, path)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise db_error(path, exc) from None
+    return conn

@@ -9,31 +9,11 @@ from datetime import datetime
 from pathlib import Path
 
 from cnnquiz.errors import StoreError
-from cnnquiz.progress.dbfile import (
-    BUSY_TIMEOUT_MS,
-    MOVE_ASIDE,
-    StoreLocked,  # noqa: F401  (re-exported: callers catch store.StoreLocked)
-    check_file,
-    check_read_only,
-    check_schema,
-    connect,
-    db_error,
-    probe_write,
-)
-from cnnquiz.progress.migrations import migrate
+from cnnquiz.progress.dbfile import StoreLocked  # noqa: F401  (re-exported: callers catch store.StoreLocked)
+from cnnquiz.progress.dbfile import MOVE_ASIDE, db_error, open_connection
 from cnnquiz.progress.rating import Rating
-from cnnquiz.progress.records import (
-    CardRecord,
-    CorruptRow,
-    Flags,
-    Merged,
-    ReviewRecord,
-    card_row,
-    flags_row,
-    iso,
-    last_review,
-    review_row,
-)
+from cnnquiz.progress.records import (CardRecord, CorruptRow, Flags, Merged, ReviewRecord, card_row, flags_row, iso,
+                                      last_review, review_row)
 from cnnquiz.progress.scheduler import Srs, as_utc, card_kind, is_lapse, utcnow
 
 
@@ -54,28 +34,7 @@ class Store:
         probed at once, so a read-only database is reported before the user types an answer.
         """
         path = Path(path).expanduser()
-        check_file(path)
-        if path.exists() and path.stat().st_size > 0:
-            check_read_only(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = connect(path)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"{path}: cannot open the progress database: {exc}") from None
-        try:
-            check_schema(conn, path)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            migrate(conn)
-            if write:
-                probe_write(conn, path)
-        except StoreError:
-            conn.close()
-            raise
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise db_error(path, exc) from None
-        return cls(path, conn)
+        return cls(path, open_connection(path, write=write))
 
     def close(self) -> None:
         self._conn.close()
