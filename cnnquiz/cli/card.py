@@ -7,12 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from cnnquiz.cli.common import console, print_json, state
+from cnnquiz.cli.common import DbOption, console, print_json, state
 from cnnquiz.cli.complete import complete_card_id
 
 app = typer.Typer(help="Look at and manage cards: show, suspend, unsuspend, bury, reset.", no_args_is_help=True)
 
-DB_HELP = "Progress database (default: in the data dir)."
 
 
 def register(root: typer.Typer) -> None:
@@ -35,7 +34,7 @@ def show(
         typer.Argument(metavar="ID", help="A question id or drill:<kind>.", autocompletion=complete_card_id),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")] = False,
-    db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", help=DB_HELP)] = None,
+    db: DbOption = None,
 ) -> None:
     """One card: state, due, stability, flags and every review with its score and answer."""
     from cnnquiz.progress.cards import detail, resolve
@@ -64,28 +63,27 @@ def _action(ctx: typer.Context, action: str, ids: list[str], db: Optional[Path])
 
 
 IDS = typer.Argument(metavar="ID...", help="Question ids or drill:<kind>.", autocompletion=complete_card_id)
-DB = typer.Option("--db", metavar="PATH", help=DB_HELP)
 
 
 @app.command("suspend")
-def suspend(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
+def suspend(ctx: typer.Context, ids: Annotated[list[str], IDS], db: DbOption = None) -> None:
     """Never ask these cards (until unsuspended)."""
     _action(ctx, "suspend", ids, db)
 
 
 @app.command("unsuspend")
-def unsuspend(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
+def unsuspend(ctx: typer.Context, ids: Annotated[list[str], IDS], db: DbOption = None) -> None:
     """Ask these cards again, on their old schedule."""
     _action(ctx, "unsuspend", ids, db)
 
 
 @app.command("bury")
-def bury(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
+def bury(ctx: typer.Context, ids: Annotated[list[str], IDS], db: DbOption = None) -> None:
     """Skip these cards until tomorrow."""
     _action(ctx, "bury", ids, db)
 
 
 @app.command("reset")
-def reset(ctx: typer.Context, ids: Annotated[list[str], IDS], db: Annotated[Optional[Path], DB] = None) -> None:
+def reset(ctx: typer.Context, ids: Annotated[list[str], IDS], db: DbOption = None) -> None:
     """Make these cards new again; their review history is kept."""
     _action(ctx, "reset", ids, db)

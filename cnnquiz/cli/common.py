@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from cnnquiz.bank import Bank
+
+# --db PATH, the same on every command that reads or writes progress (main.py checks that its folder exists).
+DbOption = Annotated[
+    Optional[Path], typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
+]
 
 
 @dataclass

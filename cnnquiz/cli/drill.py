@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Annotated, Optional, TYPE_CHECKING
 
 import typer
 
-from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.common import DbOption, console, print_json
 from cnnquiz.cli.complete import complete_kind
 from cnnquiz.drill.problem import KINDS, MIXED
 
@@ -122,10 +121,7 @@ def drill(
         bool,
         typer.Option("--json", help="Print the problems with their answers instead of asking."),
     ] = False,
-    db: Annotated[
-        Optional[Path],
-        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Calculation drills: conv sizes, params, MACs, depthwise savings, receptive fields, scaling."""
     import secrets

@@ -18,6 +18,14 @@ app = typer.Typer(help="Export questions to Anki, CSV, JSON or Markdown.", no_ar
 TOPIC_HELP = "Only questions with this topic (repeatable)."
 SOURCE_HELP = "Only one source document: short name (day12-resnet), file or prefix."
 DIFFICULTY_HELP = "Only easy, medium or hard questions."
+# The filters, the same on every export command.
+TopicOption = Annotated[
+    Optional[list[str]], typer.Option("--topic", "-t", help=TOPIC_HELP, autocompletion=complete_topic),
+]
+SourceOption = Annotated[Optional[str], typer.Option("--source", "-s", help=SOURCE_HELP)]
+DifficultyOption = Annotated[
+    Optional[Difficulty], typer.Option("--difficulty", "-d", case_sensitive=False, help=DIFFICULTY_HELP),
+]
 
 
 def register(root: typer.Typer) -> None:
@@ -39,15 +47,9 @@ def anki(
         Path,
         typer.Option("--output", "-o", metavar="FILE", help="The .apkg to write."),
     ] = Path("cnnquiz.apkg"),
-    topic: Annotated[
-        Optional[list[str]],
-        typer.Option("--topic", "-t", help=TOPIC_HELP, autocompletion=complete_topic),
-    ] = None,
-    source: Annotated[Optional[str], typer.Option("--source", "-s", help=SOURCE_HELP)] = None,
-    difficulty: Annotated[
-        Optional[Difficulty],
-        typer.Option("--difficulty", "-d", case_sensitive=False, help=DIFFICULTY_HELP),
-    ] = None,
+    topic: TopicOption = None,
+    source: SourceOption = None,
+    difficulty: DifficultyOption = None,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print {\"path\", \"notes\", \"decks\": {deck: notes}}."),
@@ -91,15 +93,9 @@ def _text_command(fmt: str, summary: str) -> None:
             str,
             typer.Option("--output", "-o", metavar="FILE", help="File to write; - for stdout."),
         ] = "-",
-        topic: Annotated[
-            Optional[list[str]],
-            typer.Option("--topic", "-t", help=TOPIC_HELP, autocompletion=complete_topic),
-        ] = None,
-        source: Annotated[Optional[str], typer.Option("--source", "-s", help=SOURCE_HELP)] = None,
-        difficulty: Annotated[
-            Optional[Difficulty],
-            typer.Option("--difficulty", "-d", case_sensitive=False, help=DIFFICULTY_HELP),
-        ] = None,
+        topic: TopicOption = None,
+        source: SourceOption = None,
+        difficulty: DifficultyOption = None,
     ) -> None:
         _write_text(fmt, ctx, output, topic, source, difficulty)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from cnnquiz.cli.common import console, print_json, state
+from cnnquiz.cli.common import DbOption, console, print_json, state
 from cnnquiz.errors import UsageError
 
 
@@ -21,10 +20,7 @@ def plan(
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Forget the interview date.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")] = False,
-    db: Annotated[
-        Optional[Path],
-        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Prepare for a day: intervals end before it, new cards come early enough, the daily load is shown."""
     from cnnquiz import paths

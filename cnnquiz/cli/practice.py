@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Annotated, Optional, TYPE_CHECKING
 
 import typer
 
 from cnnquiz.bank.schema import Difficulty
 from cnnquiz.cli.answering import edit_answer, grade_waiting
-from cnnquiz.cli.common import console, state
+from cnnquiz.cli.common import DbOption, console, state
 from cnnquiz.cli.complete import complete_difficulty, complete_mode, complete_source, complete_topic
 from cnnquiz.cli.prompt import Ended, enable_line_editing, read_answer, read_line
 from cnnquiz.errors import UsageError
@@ -197,10 +196,7 @@ def practice(
         bool,
         typer.Option("--json", help="With --mode mock: the report as JSON on stdout (the interview itself on stderr)."),
     ] = False,
-    db: Annotated[
-        Optional[Path],
-        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Practise: answer, see the graded verdict, rate; progress is saved after every rating.
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.common import DbOption, console, print_json
 
 app = typer.Typer(help="Back up and restore progress: cards, the review log and settings.", no_args_is_help=True)
 
@@ -28,10 +28,7 @@ def _store(db: Optional[Path], write: bool):
 @app.command("export")
 def export(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The JSON file to write (- for stdout).")],
-    db: Annotated[
-        Optional[Path],
-        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Write every card, review and setting to FILE (JSON, schema-versioned)."""
     from cnnquiz.progress.backup import dump, write_file
@@ -51,10 +48,7 @@ def export(
 def import_(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by `cnnquiz progress export`.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print what was merged as JSON.")] = False,
-    db: Annotated[
-        Optional[Path],
-        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Merge FILE into the progress database: no review is added twice; the later card state wins."""
     from cnnquiz.progress.backup import merge, read_file

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from cnnquiz.cli.common import console, print_json, state
+from cnnquiz.cli.common import DbOption, console, print_json, state
 
 
 def stats(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")] = False,
-    db: Annotated[
-        Optional[Path],
-        typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Show your progress: reviews, streak, retention, topic mastery, what is due, leeches."""
     from cnnquiz import paths
