@@ -7,23 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from cnnquiz.cli.common import DbOption, console, print_json, state
+from cnnquiz.cli.common import DbOption, console, open_store, print_json, state
 from cnnquiz.cli.complete import complete_card_id
 
 app = typer.Typer(help="Look at and manage cards: show, suspend, unsuspend, bury, reset.", no_args_is_help=True)
 
 
-
 def register(root: typer.Typer) -> None:
     """Add the card group to the root app."""
     root.add_typer(app, name="card")
-
-
-def _open(db: Optional[Path], write: bool):
-    from cnnquiz import paths
-    from cnnquiz.progress.store import Store
-
-    return Store.open(db or paths.default_db_path(), write=write)
 
 
 @app.command("show")
@@ -40,7 +32,7 @@ def show(
     from cnnquiz.progress.cards import detail, resolve
 
     bank = state(ctx).bank()
-    with _open(db, write=False) as store:
+    with open_store(db, write=False) as store:
         [cid] = resolve(bank, store, [card_id])
         result = detail(bank, store, cid)
     if as_json:
@@ -55,7 +47,7 @@ def _action(ctx: typer.Context, action: str, ids: list[str], db: Optional[Path])
     from cnnquiz.progress.cards import apply, resolve
 
     bank = state(ctx).bank()
-    with _open(db, write=True) as store:
+    with open_store(db) as store:
         done = apply(store, action, resolve(bank, store, ids))
     past = {"suspend": "suspended", "unsuspend": "unsuspended", "bury": "buried until tomorrow",
             "reset": "reset to new (review history kept)"}[action]

@@ -16,11 +16,19 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from cnnquiz.bank import Bank
+    from cnnquiz.progress.store import Store
 
 # --db PATH, the same on every command that reads or writes progress (main.py checks that its folder exists).
 DbOption = Annotated[
     Optional[Path], typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
 ]
+
+
+def open_store(db: Optional[Path], write: bool = True) -> Store:
+    """The progress store that --db names, else the one in the data dir (write=False: no write probe)."""
+    from cnnquiz.progress.store import Store
+
+    return Store.open(db or paths.default_db_path(), write=write)
 
 
 @dataclass

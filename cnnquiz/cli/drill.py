@@ -7,7 +7,7 @@ from typing import Annotated, Optional, TYPE_CHECKING
 
 import typer
 
-from cnnquiz.cli.common import DbOption, console, print_json
+from cnnquiz.cli.common import DbOption, console, open_store, print_json
 from cnnquiz.cli.complete import complete_kind
 from cnnquiz.drill.problem import KINDS, MIXED
 
@@ -143,13 +143,11 @@ def drill(
     if as_json:
         print_json({"seed": seed, "tolerance": tol, "problems": [p.to_json() for p in problems]})
         return
-    from cnnquiz import paths
-    from cnnquiz.progress.store import Store
 
     con = console()
     enable_line_editing()
     summary = DrillSummary()
-    with Store.open(db or paths.default_db_path()) as store:
+    with open_store(db) as store:
         render.header(con, len(problems), kinds, seed, tol)
         try:
             for index, problem in enumerate(problems, 1):

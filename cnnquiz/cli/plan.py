@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cnnquiz.cli.common import DbOption, console, print_json, state
+from cnnquiz.cli.common import DbOption, console, open_store, print_json, state
 from cnnquiz.errors import UsageError
 
 
@@ -23,17 +23,15 @@ def plan(
     db: DbOption = None,
 ) -> None:
     """Prepare for a day: intervals end before it, new cards come early enough, the daily load is shown."""
-    from cnnquiz import paths
     from cnnquiz.progress.interview import INTERVIEW_KEY, forecast, parse_day, saved_day
     from cnnquiz.progress.scheduler import utcnow
-    from cnnquiz.progress.store import Store
 
     if interview and clear:
         raise UsageError("--interview and --clear do not go together")
     now = utcnow()
     today = now.astimezone().date()
     bank = state(ctx).bank()
-    with Store.open(db or paths.default_db_path(), write=bool(interview or clear)) as store:
+    with open_store(db, write=bool(interview or clear)) as store:
         if clear:
             store.delete_setting(INTERVIEW_KEY)
             if as_json:

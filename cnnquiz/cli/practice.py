@@ -9,7 +9,7 @@ import typer
 
 from cnnquiz.bank.schema import Difficulty
 from cnnquiz.cli.answering import edit_answer, grade_waiting
-from cnnquiz.cli.common import DbOption, console, state
+from cnnquiz.cli.common import DbOption, console, open_store, state
 from cnnquiz.cli.complete import complete_difficulty, complete_mode, complete_source, complete_topic
 from cnnquiz.cli.prompt import Ended, enable_line_editing, read_answer, read_line
 from cnnquiz.errors import UsageError
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
     from cnnquiz.bank import Question
     from cnnquiz.quiz.session import Attempt, Session
-
 
 
 def ask(con: Console, session: Session, q: Question, index: int, total: int) -> None:
@@ -204,8 +203,6 @@ def practice(
     `u` undoes the last rating, Ctrl-D or Ctrl-C ends the session. Then Enter accepts the suggested
     rating, or 1 Again, 2 Hard, 3 Good, 4 Easy overrides it.
     """
-    from cnnquiz import paths
-    from cnnquiz.progress.store import Store
     from cnnquiz.quiz.session import Session, SessionOptions
 
     if flashcards and mode is Mode.MOCK:
@@ -217,7 +214,7 @@ def practice(
     bank = state(ctx).bank()
     con = console(stderr=as_json)
     enable_line_editing()
-    with Store.open(db or paths.default_db_path()) as store:
+    with open_store(db) as store:
         opts, day = toward_interview(bank, store, opts)
         session = Session(bank, store, opts)
         from cnnquiz.render import practice as render

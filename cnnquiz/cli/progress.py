@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from cnnquiz.cli.common import DbOption, console, print_json
+from cnnquiz.cli.common import DbOption, console, open_store, print_json
 
 app = typer.Typer(help="Back up and restore progress: cards, the review log and settings.", no_args_is_help=True)
 
@@ -16,13 +16,6 @@ app = typer.Typer(help="Back up and restore progress: cards, the review log and 
 def register(root: typer.Typer) -> None:
     """Add the progress group to the root app."""
     root.add_typer(app, name="progress")
-
-
-def _store(db: Optional[Path], write: bool):
-    from cnnquiz import paths
-    from cnnquiz.progress.store import Store
-
-    return Store.open(db or paths.default_db_path(), write=write)
 
 
 @app.command("export")
@@ -33,7 +26,7 @@ def export(
     """Write every card, review and setting to FILE (JSON, schema-versioned)."""
     from cnnquiz.progress.backup import dump, write_file
 
-    with _store(db, write=False) as store:
+    with open_store(db, write=False) as store:
         data = dump(store)
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     if str(file) == "-":
@@ -54,7 +47,7 @@ def import_(
     from cnnquiz.progress.backup import merge, read_file
 
     data = read_file(file)
-    with _store(db, write=True) as store:
+    with open_store(db) as store:
         merged = merge(store, data, str(file))
     if as_json:
         print_json(merged.to_json())

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cnnquiz.cli.common import DbOption, console, print_json, state
+from cnnquiz.cli.common import DbOption, console, open_store, print_json, state
 
 
 def stats(
@@ -15,12 +15,10 @@ def stats(
     db: DbOption = None,
 ) -> None:
     """Show your progress: reviews, streak, retention, topic mastery, what is due, leeches."""
-    from cnnquiz import paths
-    from cnnquiz.progress.store import Store
     from cnnquiz.quiz.stats import compute_stats
 
     bank = state(ctx).bank()
-    with Store.open(db or paths.default_db_path(), write=False) as store:
+    with open_store(db, write=False) as store:
         result = compute_stats(bank, store)
     if as_json:
         print_json(result.to_json())
