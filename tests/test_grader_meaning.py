@@ -56,6 +56,30 @@ def test_forward_cue_negates_only_what_follows(grader: Grader) -> None:
     assert "pointwise 1x1 mixes channels" not in r.matched
 
 
+def test_a_cue_does_not_reach_past_an_aside_a_new_predicate_or_a_coordinated_verb() -> None:
+    from cnnquiz.quiz.clauses import negated_outside
+
+    def negated(text: str, term: str) -> bool:
+        start = text.index(term)
+        return any(negated_outside(text, c, start, start + len(term), False)
+                   for c in split_clauses(text) if c.start < start + len(term) and start < c.end)
+
+    assert not negated("then a 1x1 projection with NO activation (linear bottleneck)", "linear bottleneck")
+    assert not negated("if a block isn't useful the optimizer can push F to zero", "push F to zero")
+    assert not negated("anything negative is zeroed and can't be recovered", "negative is zeroed")
+    assert negated("ResNet does not use the identity shortcut", "identity shortcut")
+    assert negated("F(x) + x is not what makes it work", "F(x) + x")
+    assert negated('the document\'s "MSNet\n(Mixture-of-Scale-Experts)" is not a standard model',
+                   "Mixture-of-Scale-Experts")
+
+
+def test_a_contrast_is_not_a_denial(grader: Grader) -> None:
+    # "instead of X" earns nothing for X, but shows no negated point: X is often X's own true fact
+    r = grader.grade(DW, "It filters with a big kernel instead of a 1x1 pointwise conv.")
+    assert {p.label: p for p in r.points}["pointwise 1x1 mixes channels"].status is Status.MISSED
+    assert is_negative("params ≠ latency") and not is_negative("params track latency")
+
+
 def test_a_negative_point_needs_its_negation(grader: Grader) -> None:
     label = "FLOPs do not predict latency"
     assert label in grader.grade(DW, "Careful: FLOPs don't predict latency, depthwise layers are memory-bound.").matched

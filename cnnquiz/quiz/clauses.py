@@ -46,6 +46,7 @@ class Clause:
     text: str
     negated: bool
     words: int
+    contrast: bool = False  # negated only by a leading "instead of" / "rather than": what the answer set aside
 
 
 def _negation_ranges(text: str) -> list[tuple[int, int]]:
@@ -59,10 +60,13 @@ RELATIVE = re.compile(r"\b(?:that|which|who|where|so|because|since|while|whereas
 
 
 def is_negative(text: str) -> bool:
-    """Whether a sentence asserts a negation ("FLOPs do not predict latency"): a cue in its main clause.
+    """Whether a sentence asserts a negation ("FLOPs do not predict latency", "params ≠ latency"): a cue in its
+    main clause.
 
     A forward cue later in it ("concatenates rather than adds", "filters each channel without mixing") negates
     only what follows, not the sentence."""
+    if "≠" in text or "!=" in text:
+        return True
     head = FORWARD_CUES.split(text, maxsplit=1)[0]
     head = RELATIVE.split(head, maxsplit=1)[0]  # "a path back that does not go through the weights" is positive
     return bool(_negation_ranges(head)) or not head.strip()
@@ -106,22 +110,29 @@ def split_clauses(text: str) -> list[Clause]:
             continue
         words = len(WORD.findall(stripped))
         forward = FORWARD_CUES.match(piece.lstrip())
-        negated = bool(forward) or bool(_negation_ranges(piece))
-        out.append(Clause(a, b, stripped, negated, words))
+        cued = bool(_negation_ranges(piece))
+        out.append(Clause(a, b, stripped, bool(forward) or cued, words, bool(forward) and not cued))
     return out
 
 
 SCOPE_WORD = re.compile(r"[A-Za-z]{2,}")  # what a window counts: not the one-letter symbols of `y = F(x) + x`
 PRE_WINDOW = 5    # a cue negates the words up to this far after it ("does not use the identity shortcut")
 POST_WINDOW = 3   # ... and a term this close before it ("F(x) + x is not what makes it work")
+# What ends a cue's reach before a later term: an aside in brackets or dashes, an arrow, or a new predicate
+# ("if a block isn't useful the optimizer can push F to zero", "with NO activation (linear bottleneck)").
+PRE_STOP = re.compile(r"[()\[\]—–→]|->|\s-\s|\b(?:can|could|will|would|should|may|might|must|it|they|we|you)\b",
+                      re.IGNORECASE)
+# ... and what keeps a later cue from reaching back to a term: a coordinated predicate ("is zeroed and can't be
+# recovered") or an aside.
+POST_STOP = re.compile(r"[(\[—–→]|->|\s-\s|\b(?:and|or)\b", re.IGNORECASE)
 
 
-def negated_outside(text: str, clause: Clause, start: int, end: int, own_cue: bool) -> bool:
+def negated_outside(text: str, clause: Clause, start: int, end: int, own_cue: bool, forward: bool = True) -> bool:
     """Whether `clause` negates the match at characters [start, end), NegEx-style: a cue shortly before or
     after the match, or inside it; a phrase with a cue of its own (`own_cue`: "not overfitting") is negated
-    only by another cue."""
+    only by another cue. `forward=False` leaves out the contrast cues ("instead of X", "rather than X")."""
     piece = text[clause.start: clause.end]
-    if FORWARD_CUES.match(piece.lstrip()):
+    if forward and FORWARD_CUES.match(piece.lstrip()):
         lead = clause.start + len(piece) - len(piece.lstrip())
         if not (own_cue and start <= lead < end):
             return True
@@ -131,14 +142,14 @@ def negated_outside(text: str, clause: Clause, start: int, end: int, own_cue: bo
             if not own_cue:
                 return True
         elif b <= start:
-            if len(SCOPE_WORD.findall(text[b:start])) <= PRE_WINDOW:
+            if len(SCOPE_WORD.findall(text[b:start])) <= PRE_WINDOW and not PRE_STOP.search(text[b:start]):
                 return True
-        elif len(SCOPE_WORD.findall(text[end:a])) <= POST_WINDOW:
+        elif len(SCOPE_WORD.findall(text[end:a])) <= POST_WINDOW and not POST_STOP.search(text[end:a]):
             return True
     return False
 
 
-QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”')
+QUOTED = re.compile(r'"(?:[^"\n]|\n(?!\s*\n)){1,300}"|“(?:[^”\n]|\n(?!\s*\n)){1,300}”')  # a line break, not a blank line
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:

@@ -101,9 +101,10 @@ class Match:
         self.unit_numbers = [quantities(u.text) for u in self.units]
         self.unit_words = [{t.key for t in content_tokens(text) if t.kind is Kind.WORD} for text in spelt]
 
-    def _negated_span(self, first: int, last: int, own_cue: bool) -> bool:
+    def _negated_span(self, first: int, last: int, own_cue: bool, forward: bool = True) -> bool:
         start, end = self.index.chars(first, last)
-        return any(negated_outside(self.text, c, start, end, own_cue) for c in clauses_over(self.clauses, start, end))
+        return any(negated_outside(self.text, c, start, end, own_cue, forward)
+                   for c in clauses_over(self.clauses, start, end))
 
     def _carried_entities(self, answer: str) -> list[set[str]]:
         """Each clause's words; a fragment that names none of the question's entities ("1x1, 3x3, 1x1")
@@ -231,8 +232,16 @@ class Match:
         if phrase is not None and sim >= PHRASE_MIN:
             return PointResult(status=Status.MATCHED, phrase=phrase.text, evidence=self.index.evidence(first, last),
                                credit=1.0, via="phrase", **base)
+        negative = self.rubric.statement_negative[k]
         for phrase in self.rubric.phrases[k]:  # found only where negated (not where said of another thing)?
-            sim, first, last = self.index.match(phrase, lambda a, b: not self._swapped_span(a, b, k))
+            # "instead of X" contrasts X with what the answer says (often X's own true fact: "an additive path
+            # instead of a product of Jacobians"), and a cue beside an affirmative phrase of a negative point
+            # may be the point's own negation ("NO activation (linear bottleneck)"): neither denies the point.
+            if negative and not is_negative(phrase.text):
+                continue
+            sim, first, last = self.index.match(
+                phrase, lambda a, b, own=is_negative(phrase.text): (not self._swapped_span(a, b, k)
+                                                                     and self._negated_span(a, b, own, False)))
             if sim >= PHRASE_MIN:
                 negated_evidence = self.index.evidence(first, last)
                 break
@@ -267,7 +276,7 @@ class Match:
                 credit = scoring.ramp(sim, t.sim_lo, t.sim_hi)
                 if credit > best:
                     best, evidence = credit, trim(unit.text)
-            elif sim > opposite_sim:
+            elif sim > opposite_sim and not unit.contrast:
                 opposite_sim, opposite = sim, trim(unit.text)
         if scoring.ramp(opposite_sim, t.sim_lo, t.sim_hi) < 0.5:
             opposite = None
