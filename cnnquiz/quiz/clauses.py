@@ -174,6 +174,9 @@ def function_word_share(text: str) -> float:
 RELATIONS = re.compile(r"[:=→⇒]|->|\b(?:but|whereas|while|because|so|instead|when|since|then|therefore|thus|"
                        r"unlike|means|makes|gives|lets|keeps|needs)\b", re.IGNORECASE)
 PAST_TENSE = re.compile(r"\b[a-z]{3,}ed\b", re.IGNORECASE)
+# A list's items are a few words between separators; two stretches this long are notes that say something.
+STRETCH = re.compile(r"[,;\n]|(?<=[.!?:])\s")
+PROSE_STRETCH = 7
 
 
 def is_term_list(text: str, share_below: float, min_words: int) -> bool:
@@ -183,6 +186,8 @@ def is_term_list(text: str, share_below: float, min_words: int) -> bool:
     share = function_word_share(text)
     if len(words) < min_words or has_code(text) or share >= share_below:
         return False
+    if sum(len(WORD.findall(s)) >= PROSE_STRETCH for s in STRETCH.split(text)) >= 2:
+        return False  # terse notes ("1) hw aware nas - optimize real latency on the chip not flops ..."), not terms
     if share < share_below / 2:  # next to no function words at all: a list, whatever symbols it holds
         return True
     return not RELATIONS.search(text) and len(PAST_TENSE.findall(text)) < 2

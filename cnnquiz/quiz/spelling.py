@@ -39,6 +39,15 @@ SHORTHAND = {
     "activ": "activation", "activs": "activations", "init": "initialization", "inits": "initializations",
     "ds": "downsample", "bnorm": "batch norm", "batchnorm": "BatchNorm", "layernorm": "LayerNorm",
     "groupnorm": "GroupNorm", "effnetv2": "EfficientNetV2", "mobilenets": "MobileNets",
+    "var": "variance", "vars": "variances", "std": "standard deviation", "stats": "statistics",
+    "stat": "statistic", "bs": "batch size", "mnv1": "MobileNetV1", "mnv2": "MobileNetV2", "mnv3": "MobileNetV3",
+    "mbnv2": "MobileNetV2", "mobilenetv1": "MobileNetV1", "mobilenetv2": "MobileNetV2",
+    "mobilenetv3": "MobileNetV3", "wrt": "with respect to", "b/w": "between", "fwd": "forward",
+    "bwd": "backward", "ops": "operations", "op": "operation", "proj": "projection", "lin": "linear",
+    "mult": "multiply", "mults": "multiplies", "reg": "regularization", "aug": "augmentation",
+    "augs": "augmentations", "hparams": "hyperparameters", "hyperparams": "hyperparameters",
+    "resnets": "ResNets", "nets": "networks", "net": "network", "dwconv": "depthwise convolution",
+    "pwconv": "pointwise convolution", "bnrelu": "BN-ReLU",
 }
 # Model names typed together and in lowercase (`resnet50`, `vgg16`, `densenet121`), written as the bank does.
 MODEL_NAME = re.compile(r"^(resnet|vgg|densenet|wrn|resnext|efficientnet)-?(\d+|b\d)$", re.IGNORECASE)
