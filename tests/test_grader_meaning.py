@@ -73,6 +73,11 @@ def test_a_cue_does_not_reach_past_an_aside_a_new_predicate_or_a_coordinated_ver
                    "Mixture-of-Scale-Experts")
 
 
+def test_a_star_is_a_bullet_only_at_the_start_of_a_line() -> None:
+    assert [c.text for c in split_clauses("y = x * F(x) is wrong\n* a bullet here")] == \
+        ["y = x * F(x) is wrong", "a bullet here"]
+
+
 def test_a_contrast_is_not_a_denial(grader: Grader) -> None:
     # "instead of X" earns nothing for X, but shows no negated point: X is often X's own true fact
     r = grader.grade(DW, "It filters with a big kernel instead of a 1x1 pointwise conv.")

@@ -20,7 +20,7 @@ FORWARD_CUES = re.compile(r"\b(?:rather\s+than|instead\s+of|without|as\s+opposed
                           r"not\s+instead)\b", re.IGNORECASE)
 # Where a clause ends: sentence punctuation, line breaks, bullets, commas, and conjunctions that start a new claim.
 BOUNDARY = re.compile(
-    r"[.!?;:]+(?=\s|$)|\n+|(?<=\s)[-*•]\s|,|"
+    r"[.!?;:]+(?=\s|$)|\n+|(?<=\s)[-•]\s|(?:^|(?<=\n))\s*\*\s|,|"
     r"\b(?:but|however|whereas|while|although|though|because|since|so\s+that|so|thus|hence|therefore|"
     r"which|whose|where|unlike|then|yet|except)\b|"
     r"\band\s+(?=(?:the|it|this|that|they|a|an|its|their|we|you|each|every|so|then|there|those|these)\b)",
