@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # Cues that negate the whole clause they stand in, before or after the terms ("X is not a problem").
 CLAUSE_CUES = re.compile(
     r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|"
-    r"hasn't|haven't|hadn't|shouldn't|wouldn't|couldn't|mustn't|needn't|nothing|nowhere|hardly|"
+    r"hasn't|haven't|hadn't|shouldn't|wouldn't|couldn't|mustn't|needn't|nothing|nowhere|hardly|rarely|seldom|"
     r"no\s+longer|fails?\s+to|failed\s+to|lacks?|lacking|unable\s+to|dont|doesnt|isnt|arent|cant|wont|didnt)\b",
     re.IGNORECASE)
 # Negations that do not negate ("not only ... but also", "no matter", "not just").
