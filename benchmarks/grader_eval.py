@@ -1,6 +1,6 @@
 """Score the grader against a fair interviewer on labelled answers: a dev half to tune on, a held-out half to report.
 
-Usage: .venv/bin/python benchmarks/grader_eval.py [--half dev|heldout|heldout2|heldout3|heldout4|all] [--set NAME=VALUE ...]
+Usage: .venv/bin/python benchmarks/grader_eval.py [--half dev|heldout|heldout2..heldout5|all] [--set NAME=VALUE ...]
                                                   [--json]
                                                   [--worst N] [--kind KIND]
 
@@ -14,7 +14,8 @@ answers of tests/test_bank_recall.py (no interviewer score: they count in the pe
 after the first held-out figure had been read, so that the grader's later changes are measured on answers
 nobody had seen; `heldout3` is a third such set, by other writers, measured once on the final grader of the
 session that wrote it; `heldout4` is a fourth, by two more writers, committed before a later session's grader
-was run on it and measured once on the grader that session ended with. The README reports every held-out figure.
+was run on it and measured once on the grader that session ended with; `heldout5` is a fifth, by two more
+writers, committed before the grader of the session after that was run on it. The README reports every held-out figure.
 
 It prints, per half: Spearman's rho and the mean absolute error against the interviewer, per-kind means
 (grader vs interviewer), the share of suggested ratings equal to / 2+ levels off the interviewer's (bands:
@@ -48,7 +49,8 @@ def load_items() -> list[dict]:
     """Every labelled answer with its half; recall-test answers (unscored) join the dev half."""
     split = json.loads((HERE / "split.json").read_text())["split"]
     items = []
-    for folder, second in (("answers", False), ("heldout2", True), ("heldout3", True), ("heldout4", True)):
+    for folder, second in (("answers", False), ("heldout2", True), ("heldout3", True), ("heldout4", True),
+                           ("heldout5", True)):
         for path in sorted((HERE / folder).glob("part-*.jsonl")):
             if path.name.endswith(".questions.jsonl"):
                 continue
@@ -132,7 +134,8 @@ def print_report(half: str, r: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "all"), default="dev")
+    ap.add_argument("--half", default="dev",
+                    choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "all"))
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Tuning field")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--worst", type=int, default=0)
@@ -147,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides[name] = int(value) if fields[name] in (int, "int") else float(value)
     bank = load_bank()
     grader = Grader(bank, tuning=Tuning(**overrides))
-    halves = ("dev", "heldout", "heldout2", "heldout3", "heldout4") if args.half == "all" else (args.half,)
+    halves = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5") if args.half == "all" else (args.half,)
     items = [i for i in load_items() if i["half"] in halves]
     for i in items:
         i["result"] = grader.grade(bank.get(i["id"]), i["answer"])
