@@ -67,6 +67,8 @@ def test_a_cue_does_not_reach_past_an_aside_a_new_predicate_or_a_coordinated_ver
     assert not negated("then a 1x1 projection with NO activation (linear bottleneck)", "linear bottleneck")
     assert not negated("if a block isn't useful the optimizer can push F to zero", "push F to zero")
     assert not negated("anything negative is zeroed and can't be recovered", "negative is zeroed")
+    assert not negated("7x7 dw conv instead of 3x3 -> much bigger RF per layer", "bigger RF")
+    assert negated("7x7 dw conv instead of 3x3 kernels", "3x3 kernels")
     assert negated("ResNet does not use the identity shortcut", "identity shortcut")
     assert negated("F(x) + x is not what makes it work", "F(x) + x")
     assert negated('the document\'s "MSNet\n(Mixture-of-Scale-Experts)" is not a standard model',

@@ -132,9 +132,10 @@ def negated_outside(text: str, clause: Clause, start: int, end: int, own_cue: bo
     after the match, or inside it; a phrase with a cue of its own (`own_cue`: "not overfitting") is negated
     only by another cue. `forward=False` leaves out the contrast cues ("instead of X", "rather than X")."""
     piece = text[clause.start: clause.end]
-    if forward and FORWARD_CUES.match(piece.lstrip()):
+    cue = FORWARD_CUES.match(piece.lstrip()) if forward else None
+    if cue:  # "instead of X" negates X, not what an arrow or an aside leads on to ("instead of 3x3 -> bigger RF")
         lead = clause.start + len(piece) - len(piece.lstrip())
-        if not (own_cue and start <= lead < end):
+        if not (own_cue and start <= lead < end) and not PRE_STOP.search(text[lead + cue.end(): start]):
             return True
     for a, b in _negation_ranges(piece):
         a, b = clause.start + a, clause.start + b
