@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from cnnquiz.quiz import scoring
 from cnnquiz.quiz.clauses import (Clause, affirmed, clauses_over, is_negative, negated_outside, quoted_ranges,
                                    split_clauses)
+from cnnquiz.quiz.names import CAPS_PREFIX
 from cnnquiz.quiz.entities import entities, entity_words, numbers_agree, quantities
 from cnnquiz.quiz.phrases import EVIDENCE_MAX, PHRASE_MIN, AnswerIndex, Phrase, compile_phrase
 from cnnquiz.quiz.results import MisconceptionHit, PointResult, Status
@@ -168,7 +169,7 @@ class Match:
         unless a word of the correction the claim lacks ('pointwise') stands between them."""
         t = self.tuning
         for phrase in self.rubric.misconception_phrases[m]:
-            if len(phrase.tokens) < 3 or phrase.tokens[0].key != self.rubric.subjects[m]:
+            if len(phrase.tokens) < 3 or phrase.tokens[0].key.removeprefix(CAPS_PREFIX) != self.rubric.subjects[m]:
                 continue  # only a phrase that starts with the claim's own subject
             rest = Phrase(phrase.text, phrase.tokens[1:], True)
             sim, first, last = self.index.match(rest, lambda a, b: self._in_one_affirmed_clause(a, b),
