@@ -233,3 +233,18 @@ def test_a_misconception_whose_subject_stands_further_back_is_asserted(grader: G
     right = grader.grade(DW, "In a depthwise separable conv the depthwise step filters each channel and a 1x1 "
                              "pointwise convolution mixes the channels.")
     assert not right.misconceptions
+
+
+def test_a_misconception_subject_may_be_an_acronym_further_back() -> None:
+    q = Question(
+        id="t-vgg", source=Source("test.txt", 1), question="Where are VGG-16's parameters?",
+        answer="Mostly in the fully connected head: about 124M of 138M.",
+        key_points=(KeyPoint("FC head holds most", ("fully connected head",), "the FC head holds most parameters",
+                             core=True),),
+        topics=("vgg",), difficulty=Difficulty.EASY,
+        misconceptions=(Misconception("VGG keeps most parameters in its conv layers",
+                                      "about 124M of VGG-16's 138M parameters are in the FC head",
+                                      ("VGG parameters in conv layers",)),),
+    )
+    r = Grader(Bank([q])).grade(q, "VGG from the Oxford group keeps its parameters in the conv layers.")
+    assert [m.claim for m in r.misconceptions] == ["VGG keeps most parameters in its conv layers"]
