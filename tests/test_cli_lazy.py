@@ -63,7 +63,8 @@ main()
 @pytest.mark.parametrize("args, unused", [
     (["stats", "--json"], ["cnnquiz.cli.calc", "cnnquiz.cli.bank", "cnnquiz.cli.drill", "cnnquiz.cli.practice",
                            "cnnquiz.models", "cnnquiz.cli.export"]),
-    (["practice", "-n", "1"], ["cnnquiz.cli.calc", "cnnquiz.cli.bank", "cnnquiz.models", "cnnquiz.cli.stats"]),
+    (["practice", "-n", "1"], ["cnnquiz.cli.calc", "cnnquiz.cli.bank", "cnnquiz.models", "cnnquiz.cli.stats",
+                               "cnnquiz.cli.drill", "cnnquiz.drill.problem"]),  # drills only when one is due
     (["bank", "list", "--json"], ["cnnquiz.cli.calc", "cnnquiz.cli.practice", "cnnquiz.models",
                                   "cnnquiz.progress.store"]),
 ], ids=["stats --json", "practice", "bank list --json"])
