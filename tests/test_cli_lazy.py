@@ -67,7 +67,9 @@ main()
                                "cnnquiz.cli.drill", "cnnquiz.drill.problem"]),  # drills only when one is due
     (["bank", "list", "--json"], ["cnnquiz.cli.calc", "cnnquiz.cli.practice", "cnnquiz.models",
                                   "cnnquiz.progress.store"]),
-], ids=["stats --json", "practice", "bank list --json"])
+    (["drill", "--json", "-n", "2", "--seed", "1"], ["cnnquiz.render.drill", "cnnquiz.progress.store",
+                                                     "cnnquiz.cli.practice"]),  # --json: nothing to render
+], ids=["stats --json", "practice", "bank list --json", "drill --json"])
 def test_a_command_imports_no_other_commands_module(args, unused, isolated_home):
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], env=fresh_env(isolated_home), capture_output=True,
                           text=True, timeout=60, stdin=subprocess.DEVNULL)
