@@ -1,13 +1,12 @@
-"""A pydantic-free fast path for typer 0.29's parameter coercion, for the plain annotations cnnquiz uses.
+"""A pydantic-free fast path for typer 0.29's parameter coercion, for the plain annotations cnnquiz uses."""
 
-Typer 0.29 coerces every parameter through a pydantic TypeAdapter: importing pydantic and building the
-adapters cost ~115 ms of each command's start-up. `install()` makes `typer.core.build_runtime_param` give
-str, int, float, bool, Path and Enum parameters (and list[...] of them) a `FastParam`. A FastParam converts
-only values whose result is certain (`"12"` for an int, an Enum choice, a path: click's checks included)
-and hands every other value, every invalid one among them, to typer's own pydantic coercion, so results
-and error messages stay typer's. Other annotations or options (parser, clamp, allow_dash, path_type, files,
-tuples, dates), and any typer but 0.29, keep typer's path untouched.
-"""
+# Typer 0.29 coerces every parameter through a pydantic TypeAdapter: importing pydantic and building the
+# adapters cost ~115 ms of each command's start-up. `install()` makes `typer.core.build_runtime_param` give
+# str, int, float, bool, Path and Enum parameters (and list[...] of them) a `FastParam`. A FastParam converts
+# only values whose result is certain (`"12"` for an int, an Enum choice, a path: typer's checks included)
+# and hands every other value, every invalid one among them, to typer's own pydantic coercion, so results
+# and error messages stay typer's. Other annotations or options (parser, clamp, allow_dash, path_type,
+# files, tuples, dates), and any typer but 0.29, keep typer's path untouched.
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""The root app's sub-commands, each module imported and built by typer only when that command is asked for.
+"""The root app's sub-commands, each module imported and built by typer only when that command is used."""
 
-Importing every cli module and letting typer build all 32 click commands cost ~120 ms of each start-up;
-`practice` needs one. `LazyCommands` is the root group's `commands` mapping: it knows every name (and so
-help order, typo suggestions and completion of names) up front, and imports a command's module and builds
-its click command on first lookup. `cnnquiz --help` and completion of `cnnquiz <TAB>` look them all up.
-"""
+# Importing every cli module and letting typer build all 32 click commands cost ~120 ms of each start-up;
+# `practice` needs one. `LazyCommands` is the root group's `commands` mapping: it knows every name (and so
+# help order, typo suggestions and completion of names) up front, and imports a command's module and builds
+# its click command on first lookup. `cnnquiz --help` and completion of `cnnquiz <TAB>` look them all up.
 
 from __future__ import annotations
 

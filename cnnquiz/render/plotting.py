@@ -1,10 +1,9 @@
-"""plotext without its documentation menu, whose import (plotext._doc.doc) is 75 ms of `cnnquiz stats`.
+"""plotext without its documentation menu, whose import (plotext._doc.doc) is 75 ms of `cnnquiz stats`."""
 
-plotext 6's package __init__ ends with `from plotext._doc.doc import docs as doc`: it imports every doc
-section and builds the interactive help of each method. Charts never use it. `plotext()` imports the
-package with that one module stubbed (plotext.doc is then None); if that import fails, as a plotext that
-needs its docs while importing would, it imports plotext again the ordinary way.
-"""
+# plotext 6's package __init__ ends with `from plotext._doc.doc import docs as doc`: it imports every doc
+# section and builds the interactive help of each method. Charts never use it. `plotext()` imports the
+# package with that one module stubbed (plotext.doc is then None); if that import fails, as a plotext that
+# needs its docs while importing would, it imports plotext again the ordinary way.
 
 from __future__ import annotations
 
