@@ -76,3 +76,15 @@ def test_a_command_imports_no_other_commands_module(args, unused, isolated_home)
     assert proc.returncode == 0, proc.stderr
     imported = set(json.loads(proc.stderr.strip().splitlines()[-1]))
     assert imported.isdisjoint(unused), sorted(imported & set(unused))
+
+
+def test_with_the_bank_cache_warm_practice_reads_no_yaml(isolated_home):
+    """The documents table and every question come from the bank cache: no YAML parser before the question."""
+    runs = []
+    for _ in range(2):  # the first run parses the YAML bank and writes the cache; the second only reads it
+        proc = subprocess.run([sys.executable, "-c", PROBE, "practice", "-n", "1"], env=fresh_env(isolated_home),
+                              capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(set(json.loads(proc.stderr.strip().splitlines()[-1])))
+    yaml_code = {"cnnquiz.bank.yamlread", "cnnquiz.bank.documents", "cnnquiz.bank.validate"}
+    assert yaml_code <= runs[0] and runs[1].isdisjoint(yaml_code)
