@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,7 @@ PACKAGE = Path(__file__).resolve().parent
 @lru_cache(maxsize=1)
 def versions() -> dict[str, str]:
     """Installed torch and torchvision versions, read from package metadata (no import)."""
-    out = {}
-    for pkg in ("torch", "torchvision"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = "none"
-    return out
+    return {pkg: paths.installed_version(pkg) or "none" for pkg in ("torch", "torchvision")}
 
 
 @lru_cache(maxsize=4)

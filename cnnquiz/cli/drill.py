@@ -126,12 +126,9 @@ def drill(
     """Calculation drills: conv sizes, params, MACs, depthwise savings, receptive fields, scaling."""
     import secrets
 
-    from cnnquiz.cli.prompt import Ended, enable_line_editing
     from cnnquiz.drill.answer import parse_tolerance
     from cnnquiz.drill.generator import generate, resolve_kinds
-    from cnnquiz.drill.session import DrillSummary
     from cnnquiz.errors import ParseError, UsageError
-    from cnnquiz.render import drill as render
 
     kinds = resolve_kinds(kind or ())
     try:
@@ -143,6 +140,10 @@ def drill(
     if as_json:
         print_json({"seed": seed, "tolerance": tol, "problems": [p.to_json() for p in problems]})
         return
+
+    from cnnquiz.cli.prompt import Ended, enable_line_editing
+    from cnnquiz.drill.session import DrillSummary
+    from cnnquiz.render import drill as render
 
     con = console()
     enable_line_editing()

@@ -228,7 +228,6 @@ def practice(
 
             run_mock(con, session, as_json)
             return
-        from cnnquiz.cli.drill import ask_due_drill, drill_summary
         from cnnquiz.progress.scheduler import card_kind
 
         drills: list = []
@@ -236,6 +235,8 @@ def practice(
             ids = session.plan.ids
             for index, qid in enumerate(ids, 1):
                 if card_kind(qid) == "drill":  # a due drill kind (mixed mode): a fresh problem of that kind
+                    from cnnquiz.cli.drill import ask_due_drill
+
                     drills.append(ask_due_drill(con, store, qid, index, len(ids), session.srs, opts.mode.value))
                     continue
                 ask(con, session, session.bank.get(qid), index, len(ids))
@@ -247,6 +248,8 @@ def practice(
         totals.skipped += sum(1 for d in drills if d.skipped)  # every skip counts, questions and drills alike
         summary(con, totals)
         if any(not d.skipped for d in drills):
+            from cnnquiz.cli.drill import drill_summary
+
             drill_summary(con, [d for d in drills if not d.skipped])
 
 

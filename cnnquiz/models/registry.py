@@ -97,12 +97,7 @@ WIDTH_VARIANTS: tuple[WidthVariant, ...] = (
 
 def torchvision_version() -> str:
     """The installed torchvision version, read without importing it."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("torchvision")
-    except metadata.PackageNotFoundError:  # pragma: no cover - torchvision is a dependency
-        return "unknown"
+    return paths.installed_version("torchvision") or "unknown"  # "unknown": not installed (it is a dependency)
 
 
 @lru_cache(maxsize=1)

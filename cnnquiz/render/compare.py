@@ -201,7 +201,9 @@ def render_models(console: Console, entries: Sequence[Entry]) -> None:
 def frontier_chart(zoo: Sequence[Point], chosen: Sequence[Point], front: Sequence[Point], width: int,
                    height: int = 24) -> str:
     """A plotext chart of top-1 against GMACs (log axis): the frontier line, the zoo, the compared models."""
-    import plotext as plt
+    from cnnquiz.render.plotting import plotext
+
+    plt = plotext()
 
     def lx(points: Sequence[Point]) -> list[float]:
         # log10 by hand on a linear axis: plotext's own log scale mis-places custom ticks

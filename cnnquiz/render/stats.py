@@ -33,7 +33,9 @@ def duration(seconds: float) -> str:
 
 def forecast_chart(counts: list[int], width: int) -> str:
     """A plotext bar chart of cards due per day (plotext's global figure, cleared first; ANSI text)."""
-    import plotext as plt
+    from cnnquiz.render.plotting import plotext
+
+    plt = plotext()
 
     today = utcnow().astimezone().date()
     labels = ["today"] + [(today + timedelta(days=i)).strftime("%a")[:2] for i in range(1, len(counts))]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from cnnquiz.bank.schema import Question
 from cnnquiz.progress.rating import Rating
-from cnnquiz.quiz.grader import OFF_TOPIC_CAP, GradeResult, Status
+from cnnquiz.quiz.results import GradeResult, Status
 from cnnquiz.render.safe import clean, plain
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "bold green"}
@@ -94,6 +93,8 @@ def render_verdict(console: Console, question: Question, result: GradeResult, *,
         console.print(Text("⊘ negated: your answer asserts the opposite of these points, so they earn nothing.",
                            style="magenta"))
     if result.off_topic:
+        from cnnquiz.quiz.grader import OFF_TOPIC_CAP
+
         hint = f": this reads like an answer to '{result.closer_to}'" if result.closer_to else ""
         console.print(plain(f"off topic{hint}; the score is capped at {round(OFF_TOPIC_CAP * 100)}.", style="yellow"))
     if result.truncated:
@@ -102,4 +103,6 @@ def render_verdict(console: Console, question: Question, result: GradeResult, *,
     if result.why:
         console.print(plain(f"why: {result.why}", style="dim"))
     if show_answer:
+        from rich.markdown import Markdown  # 40 ms to import: not before the first question of practice
+
         console.print(Panel(Markdown(clean(question.answer)), title="model answer", border_style="green"))
