@@ -248,3 +248,10 @@ def test_a_misconception_subject_may_be_an_acronym_further_back() -> None:
     )
     r = Grader(Bank([q])).grade(q, "VGG from the Oxford group keeps its parameters in the conv layers.")
     assert [m.claim for m in r.misconceptions] == ["VGG keeps most parameters in its conv layers"]
+
+
+def test_a_sentence_that_gives_a_reason_is_not_a_term_list() -> None:
+    text = ("Its low FLOPs hide real mobile bottlenecks, namely memory-bound deep MBConv stacks, poorly supported "
+            "Swish/SE ops, quantization sensitivity and high input resolutions, which is why EfficientNet-Lite exists.")
+    assert not is_term_list(text, 0.2, 3)
+    assert is_term_list("memory-bound MBConv, Swish/SE ops, quantization sensitivity, high resolution", 0.2, 3)

@@ -178,6 +178,8 @@ PAST_TENSE = re.compile(r"\b[a-z]{3,}ed\b", re.IGNORECASE)
 # A list's items are a few words between separators; two stretches this long are notes that say something.
 STRETCH = re.compile(r"[,;\n]|(?<=[.!?:])\s")
 PROSE_STRETCH = 7
+CONNECTIVE = re.compile(r"\b(?:which\s+is\s+why|because|therefore|hence|so\s+that|that\s+is\s+why|"
+                        r"which\s+means|which\s+makes)\b", re.IGNORECASE)
 
 
 def is_term_list(text: str, share_below: float, min_words: int) -> bool:
@@ -189,6 +191,6 @@ def is_term_list(text: str, share_below: float, min_words: int) -> bool:
         return False
     if sum(len(WORD.findall(s)) >= PROSE_STRETCH for s in STRETCH.split(text)) >= 2:
         return False  # terse notes ("1) hw aware nas - optimize real latency on the chip not flops ..."), not terms
-    if share < share_below / 2:  # next to no function words at all: a list, whatever symbols it holds
-        return True
-    return not RELATIONS.search(text) and len(PAST_TENSE.findall(text)) < 2
+    if share < share_below / 2:  # next to no function words at all: a list, whatever symbols it holds ...
+        return not CONNECTIVE.search(text)  # ... unless a clause gives a reason or a consequence
+    return not RELATIONS.search(text) and not CONNECTIVE.search(text) and len(PAST_TENSE.findall(text)) < 2
