@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from cnnquiz.progress.rating import suggest
 from cnnquiz.quiz import scoring
+from cnnquiz.quiz.facts import wrong_counts
 from cnnquiz.quiz.clauses import is_term_list
 from cnnquiz.quiz.matching import Match, Rubric, compile_rubric
 from cnnquiz.quiz.results import GradeResult, MisconceptionHit, PointResult, Status
@@ -97,7 +98,7 @@ class Grader:
             return GradeResult(question.id, 0.0, points, False, None, suggest(0.0), why="no answer")
         rubric = self._rubric(question)
         match = Match(answer, rubric, self.embedder, self.tuning, self.speller)
-        hits = match.misconceptions(question)
+        hits = match.misconceptions(question) + wrong_counts(answer)
         points = tuple(match.point(kp, k) for k, kp in enumerate(question.key_points))
         spelt = self.speller(answer)
         if spelt != answer and not all(p.matched for p in points):  # shorthand and typos written out
