@@ -1,6 +1,6 @@
 """Score the grader against a fair interviewer on labelled answers: a dev half to tune on, a held-out half to report.
 
-Usage: .venv/bin/python benchmarks/grader_eval.py [--half dev|heldout|heldout2..heldout5|all] [--set NAME=VALUE ...]
+Usage: .venv/bin/python benchmarks/grader_eval.py [--half dev|heldout|heldout2..heldout6|all] [--set NAME=VALUE ...]
                                                   [--json]
                                                   [--worst N] [--kind KIND]
 
@@ -15,7 +15,9 @@ after the first held-out figure had been read, so that the grader's later change
 nobody had seen; `heldout3` is a third such set, by other writers, measured once on the final grader of the
 session that wrote it; `heldout4` is a fourth, by two more writers, committed before a later session's grader
 was run on it and measured once on the grader that session ended with; `heldout5` is a fifth, by two more
-writers, committed before the grader of the session after that was run on it. The README reports every held-out figure.
+writers, committed before the grader of the session after that was run on it, and measured once on it; `heldout6` is
+a sixth, by two more writers, written after that figure had been read and committed before the grader was run on it.
+The README reports every held-out figure.
 
 It prints, per half: Spearman's rho and the mean absolute error against the interviewer, per-kind means
 (grader vs interviewer), the share of suggested ratings equal to / 2+ levels off the interviewer's (bands:
@@ -50,7 +52,7 @@ def load_items() -> list[dict]:
     split = json.loads((HERE / "split.json").read_text())["split"]
     items = []
     for folder, second in (("answers", False), ("heldout2", True), ("heldout3", True), ("heldout4", True),
-                           ("heldout5", True)):
+                           ("heldout5", True), ("heldout6", True)):
         for path in sorted((HERE / folder).glob("part-*.jsonl")):
             if path.name.endswith(".questions.jsonl"):
                 continue
@@ -135,7 +137,7 @@ def print_report(half: str, r: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--half", default="dev",
-                    choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "all"))
+                    choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "all"))
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Tuning field")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--worst", type=int, default=0)
@@ -150,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides[name] = int(value) if fields[name] in (int, "int") else float(value)
     bank = load_bank()
     grader = Grader(bank, tuning=Tuning(**overrides))
-    halves = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5") if args.half == "all" else (args.half,)
+    halves = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6") if args.half == "all" else (args.half,)
     items = [i for i in load_items() if i["half"] in halves]
     for i in items:
         i["result"] = grader.grade(bank.get(i["id"]), i["answer"])
