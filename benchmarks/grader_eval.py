@@ -152,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         overrides[name] = int(value) if fields[name] in (int, "int") else float(value)
     bank = load_bank()
     grader = Grader(bank, tuning=Tuning(**overrides))
-    halves = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6") if args.half == "all" else (args.half,)
+    every = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+    halves = every if args.half == "all" else (args.half,)
     items = [i for i in load_items() if i["half"] in halves]
     for i in items:
         i["result"] = grader.grade(bank.get(i["id"]), i["answer"])
