@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cnnquiz.models.names import alias_key
 from cnnquiz.quiz.clauses import CLAUSE_CUES
 from cnnquiz.quiz.results import MisconceptionHit
 
@@ -42,39 +43,28 @@ DELTA = re.compile(r"\b(?:adds?|added|adding|extra|more|additional|increases?|ov
 PARAM_WORD = re.compile(r"\bparam|\bweights\b", re.IGNORECASE)
 SENTENCE = re.compile(r"[!?;\n]+|\.(?=\s|$)")
 CONVNEXT = {"t": "tiny", "s": "small", "b": "base", "l": "large"}
+# Shorthand candidates type for a family, as the alias key of its registry name begins (r50 -> resnet50).
+SHORT_PREFIXES = (("rn", "resnet"), ("r", "resnet"), ("mbnv", "mobilenetv"), ("mbv", "mobilenetv"),
+                  ("mnv", "mobilenetv"), ("mobilenet", "mobilenetv"), ("effnetb", "efficientnetb"),
+                  ("effnet", "efficientnetb"), ("b", "efficientnetb"))
+# Alias keys of the counted models (ResNet-50, resnet_50 and resnet50 agree), and the names people shorten.
+KEYS = {alias_key(name): name for name in PARAMS} | {
+    "resnext50": "resnext50_32x4d", "resnext101": "resnext101_32x8d", "wrn50": "wide_resnet50_2",
+    "wideresnet50": "wide_resnet50_2"}
 
 
 def _model(m: re.Match, answer: str) -> str | None:
     """The torchvision name a mention stands for; None where it is ambiguous (a bare `MobileNetV3`)."""
-    g = m.groupdict()
-    text = m.group().lower()
-    if g["rd"]:
-        return f"resnet{g['rd']}"
-    if g["vd"]:
-        return f"vgg{g['vd']}"
-    if g["alex"]:
-        return "alexnet"
-    if g["dd"]:
-        return f"densenet{g['dd']}"
-    if g["xd"]:
-        return "resnext50_32x4d" if g["xd"] == "50" else "resnext101_32x8d"
-    if "wrn" in text or "wide" in text:
-        return "wide_resnet50_2"
-    if g["mv"]:
-        if g["mv"] == "2":
-            return "mobilenet_v2"
-        size = (g["ms"] or "").lower()[:1]
-        return {"l": "mobilenet_v3_large", "s": "mobilenet_v3_small"}.get(size)
-    if g["eb"]:  # a bare `B0` names an EfficientNet only in an answer that speaks of EfficientNets
-        if text[0] == "b" and not re.search(r"efficientnet|effnet", answer, re.IGNORECASE):
-            return None
-        return f"efficientnet_b{g['eb']}"
-    if g["cx"]:
-        size = g["cx"].lower()
-        return f"convnext_{CONVNEXT.get(size, size)}"
-    if g["goog"]:
-        return "googlenet"
-    return "inception_v3" if "inception" in text else None
+    key = alias_key(m.group())
+    if key.startswith("b") and not re.search(r"efficientnet|effnet", answer, re.IGNORECASE):
+        return None  # a bare `B0` names an EfficientNet only in an answer that speaks of EfficientNets
+    for short, full in SHORT_PREFIXES:
+        if key.startswith(short) and key[len(short):len(short) + 1].isdigit():
+            key = full + key[len(short):]
+            break
+    key = re.sub(r"(?<=v3)(l|s)$", lambda s: {"l": "large", "s": "small"}[s.group()], key)
+    key = re.sub(r"(?<=convnext)(t|s|b|l)$", lambda s: CONVNEXT[s.group()], key)
+    return KEYS.get(key)
 
 
 def wrong_counts(answer: str) -> tuple[MisconceptionHit, ...]:
