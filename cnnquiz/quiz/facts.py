@@ -24,13 +24,13 @@ PARAMS = {
     "googlenet": 13_004_888,
 }
 TOLERANCE = 0.35  # a stated count this far from the real one (relative) is a wrong fact, not rounding
-# How candidates write the models' names: (pattern, the torchvision name it stands for, a group -> name map).
+# How candidates write the models' names (`_model` turns a mention into the torchvision name).
 MENTION = re.compile(
-    r"\b(?:(?P<resnet>resnet|rn|r)[- ]?(?P<rd>18|34|50|101|152)|vgg[- ]?(?P<vd>11|13|16|19)|(?P<alex>alexnet)|"
-    r"densenet[- ]?(?P<dd>121|169|201)|resnext[- ]?(?P<xd>50|101)|wrn[- ]?50|wide[- ]resnet[- ]?50|"
-    r"(?:mobilenet[- ]?v?|mnv|mbv|mbnv)(?P<mv>2|3)(?:[- ]?(?P<ms>large|small|l|s)\b)?|"
-    r"(?:efficientnet[- ]?|effnet[- ]?|(?<![\w-]))b(?P<eb>[0-7])|convnext[- ]?(?P<cx>tiny|small|base|large|t|s|b|l)\b|"
-    r"inception[- ]?v3|(?P<goog>googlenet))(?!\w)(?!\.\d)",
+    r"\b(?:(?:resnet|rn|r)[- ]?(?:18|34|50|101|152)|vgg[- ]?(?:11|13|16|19)|(?:alexnet)|"
+    r"densenet[- ]?(?:121|169|201)|resnext[- ]?(?:50|101)|wrn[- ]?50|wide[- ]resnet[- ]?50|"
+    r"(?:mobilenet[- ]?v?|mnv|mbv|mbnv)(?:2|3)(?:[- ]?(?:large|small|l|s)\b)?|"
+    r"(?:efficientnet[- ]?|effnet[- ]?|(?<![\w-]))b(?:[0-7])|convnext[- ]?(?:tiny|small|base|large|t|s|b|l)\b|"
+    r"inception[- ]?v3|(?:googlenet))(?!\w)(?!\.\d)",
     re.IGNORECASE)
 COUNT = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d{1,2})?)\s?(?:m\b|million\b)(?!\s*(?:[-\w]*\s*)?(?:macs?|flops?|mult|"
                    r"multiply|adds|ops|operations|px|pixels|images|samples|examples)\b)", re.IGNORECASE)
