@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from cnnquiz.quiz import scoring
@@ -36,6 +36,7 @@ class Rubric:
     statement_vecs: np.ndarray
     statement_negative: list[bool]
     misconception_phrases: list[list[Phrase]]
+    claim_negative: list[bool]
     claim_vecs: np.ndarray
     question_vec: np.ndarray
     numbers: list[list[Token]]
@@ -53,8 +54,8 @@ def compile_rubric(q: Question, embedder: Embedder) -> Rubric:
     from cnnquiz.quiz.spelling import canonical
 
     asked = {t.key for t in content_tokens(q.question) if t.kind is Kind.WORD}
-    phrases = [[p for text in (*kp.phrases, kp.label) for p in compile_phrase(text)
-                if not restates(p, asked)] for kp in q.key_points]
+    phrases = [[replace(p, negative=is_negative(p.text)) for text in (*kp.phrases, kp.label)
+                for p in compile_phrase(text) if not restates(p, asked)] for kp in q.key_points]
     wrong = [[p for text in m.phrases for p in compile_phrase(text, ordered=True)] for m in q.misconceptions]
     # a statement is embedded without its negated asides ("a path back that does not go through the weights")
     texts = ([affirmed(kp.meaning) for kp in q.key_points] + [m.claim for m in q.misconceptions] + [q.question]
@@ -70,7 +71,8 @@ def compile_rubric(q: Question, embedder: Embedder) -> Rubric:
     # words of a misconception's correction that its claim and phrases lack ('pointwise' against 'depthwise')
     contrast = [{t.key for t in content_tokens(m.correction) if t.kind is Kind.WORD and len(t.key) > 1} - asked
                 - {t.key for text in (m.claim, *m.phrases) for t in content_tokens(text)} for m in q.misconceptions]
-    return Rubric(phrases, vecs[:n], [is_negative(kp.meaning) for kp in q.key_points], wrong, vecs[n:-1], vecs[-1],
+    return Rubric(phrases, vecs[:n], [is_negative(kp.meaning) for kp in q.key_points], wrong,
+                  [is_negative(m.claim) for m in q.misconceptions], vecs[n:-1], vecs[-1],
                   numbers, anchors, own, other, label_vecs, contrast,
                   [next((t.key for t in content_tokens(m.claim) if t.kind is Kind.WORD), None)
                    for m in q.misconceptions])
@@ -201,7 +203,7 @@ class Match:
             if evidence is None and t.subject_gap:
                 evidence = self._subject_apart(m)
             if evidence is None and self.units:
-                negative = is_negative(mis.claim)
+                negative = self.rubric.claim_negative[m]
                 sims = self.vecs @ self.rubric.claim_vecs[m]
                 best = self.point_sims.max(axis=1)
                 for u in sorted(range(len(self.units)), key=lambda i: -sims[i]):
@@ -222,9 +224,9 @@ class Match:
         negated_evidence = None
         best: tuple[float, Phrase | None, int, int] = (0.0, None, -1, -1)
         for phrase in self.rubric.phrases[k]:
-            own = is_negative(phrase.text)
             sim, first, last = self.index.match(
-                phrase, lambda a, b: not self._negated_span(a, b, own) and not self._swapped_span(a, b, k))
+                phrase, lambda a, b, own=phrase.negative: (not self._negated_span(a, b, own)
+                                                           and not self._swapped_span(a, b, k)))
             if sim > best[0]:
                 best = (sim, phrase, first, last)
                 if sim >= 1.0:
@@ -238,11 +240,11 @@ class Match:
             # "instead of X" contrasts X with what the answer says (often X's own true fact: "an additive path
             # instead of a product of Jacobians"), and a cue beside an affirmative phrase of a negative point
             # may be the point's own negation ("NO activation (linear bottleneck)"): neither denies the point.
-            if negative and not is_negative(phrase.text):
+            if negative and not phrase.negative:
                 continue
             sim, first, last = self.index.match(
-                phrase, lambda a, b, own=is_negative(phrase.text): (not self._swapped_span(a, b, k)
-                                                                     and self._negated_span(a, b, own, False)))
+                phrase, lambda a, b, own=phrase.negative: (not self._swapped_span(a, b, k)
+                                                           and self._negated_span(a, b, own, False)))
             if sim >= PHRASE_MIN:
                 negated_evidence = self.index.evidence(first, last)
                 break

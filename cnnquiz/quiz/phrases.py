@@ -30,6 +30,7 @@ class Phrase:
     text: str
     tokens: tuple[Token, ...]
     ordered: bool
+    negative: bool = False  # the phrase asserts a negation of its own ("not overfitting"); set by the rubric
 
 
 @dataclass(frozen=True)
