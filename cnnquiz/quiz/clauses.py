@@ -150,7 +150,8 @@ def negated_outside(text: str, clause: Clause, start: int, end: int, own_cue: bo
     return False
 
 
-QUOTED = re.compile(r'"(?:[^"\n]|\n(?!\s*\n)){1,300}"|“(?:[^”\n]|\n(?!\s*\n)){1,300}”')  # a line break, not a blank line
+# Quoted text may wrap onto the next line, but not across a blank line.
+QUOTED = re.compile(r'"(?:[^"\n]|\n(?!\s*\n)){1,300}"|“(?:[^”\n]|\n(?!\s*\n)){1,300}”')
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from cnnquiz.progress.rating import suggest
 from cnnquiz.quiz import scoring
-from cnnquiz.quiz.facts import wrong_counts
 from cnnquiz.quiz.clauses import is_term_list
+from cnnquiz.quiz.facts import wrong_counts
 from cnnquiz.quiz.matching import Match, Rubric, compile_rubric
 from cnnquiz.quiz.results import GradeResult, MisconceptionHit, PointResult, Status
 from cnnquiz.quiz.scoring import Tuning

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from cnnquiz.quiz import scoring
 from cnnquiz.quiz.clauses import (Clause, affirmed, clauses_over, is_negative, negated_outside, quoted_ranges,
                                    split_clauses)
-from cnnquiz.quiz.names import CAPS_PREFIX
 from cnnquiz.quiz.entities import entities, entity_words, numbers_agree, quantities
+from cnnquiz.quiz.names import CAPS_PREFIX
 from cnnquiz.quiz.phrases import EVIDENCE_MAX, PHRASE_MIN, AnswerIndex, Phrase, compile_phrase
 from cnnquiz.quiz.results import MisconceptionHit, PointResult, Status
 from cnnquiz.quiz.textnorm import Kind, Token, content_tokens
