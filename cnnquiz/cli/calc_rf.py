@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.common import ModelArgsOption, console, print_json
 from cnnquiz.cli.complete import complete_model
 
 HELP = """Receptive field of a model's final feature map, stage by stage, or of a layer spec.
@@ -42,12 +42,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
         explain: Annotated[bool, typer.Option("--explain", help="Show the recurrence applied stage by stage.")] = False,
-        arg: Annotated[
-            Optional[list[str]],
-            typer.Option(
-                "--arg", metavar="KEY=VALUE", help="A constructor argument for a FILE:NAME model (repeatable).",
-            ),
-        ] = None,
+        arg: ModelArgsOption = None,
     ) -> None:
         from cnnquiz.models import parse_args
         from cnnquiz.rf import target_result

@@ -23,6 +23,12 @@ DbOption = Annotated[
     Optional[Path], typer.Option("--db", metavar="PATH", help="Progress database (default: in the data dir)."),
 ]
 
+# --arg KEY=VALUE, the constructor arguments of a FILE:NAME model (calc rf, compare, summary; models.parse_args).
+ModelArgsOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--arg", metavar="KEY=VALUE", help="A constructor argument for a FILE:NAME model (repeatable)."),
+]
+
 
 def open_store(db: Optional[Path], write: bool = True) -> Store:
     """The progress store that --db names, else the one in the data dir (write=False: no write probe)."""

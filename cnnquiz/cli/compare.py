@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.common import ModelArgsOption, console, print_json
 from cnnquiz.cli.complete import complete_model
 
 
@@ -86,10 +86,7 @@ def compare(
         bool,
         typer.Option("--no-cache", help="Measure again instead of reading cached results."),
     ] = False,
-    arg: Annotated[
-        Optional[list[str]],
-        typer.Option("--arg", metavar="KEY=VALUE", help="A constructor argument for FILE:NAME models (repeatable)."),
-    ] = None,
+    arg: ModelArgsOption = None,
 ) -> None:
     """Compare models side by side: params, MACs/FLOPs, activations, weights, depth, RF, accuracy.
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cnnquiz.cli.common import console, print_json
+from cnnquiz.cli.common import ModelArgsOption, console, print_json
 from cnnquiz.cli.complete import complete_model
 
 HELP = """Where a model's parameters and MACs live: its module tree, row by row.
@@ -30,8 +30,7 @@ def summary(
         "--depth", "-d", min=1, max=32, help="Show the module tree to this depth (default: the stages/blocks).")] = None,
     resolution: Annotated[Optional[int], typer.Option(
         "--resolution", "-r", min=16, max=2048, help="Input size in pixels (default: the model's own; 224 for yours).")] = None,
-    arg: Annotated[Optional[list[str]], typer.Option(
-        "--arg", metavar="KEY=VALUE", help="A constructor argument for FILE:NAME (repeatable).")] = None,
+    arg: ModelArgsOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Measure again instead of reading the cache.")] = False,
 ) -> None:
